@@ -1,0 +1,17 @@
+"""REST API, version 1."""
+
+from django.urls import path
+
+from sia.audit import api as audit_api
+from sia.cases import api as cases_api
+from sia.people import api as people_api
+
+urlpatterns = [
+    path("persons/", people_api.PersonListCreateApi.as_view(), name="api-person-list"),
+    path(
+        "persons/<uuid:person_id>/", people_api.PersonDetailApi.as_view(), name="api-person-detail"
+    ),
+    path("cases/", cases_api.CaseListCreateApi.as_view(), name="api-case-list"),
+    path("cases/<uuid:case_id>/", cases_api.CaseDetailApi.as_view(), name="api-case-detail"),
+    path("audit-events/", audit_api.AuditEventListApi.as_view(), name="api-audit-list"),
+]

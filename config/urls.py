@@ -1,0 +1,17 @@
+"""Top-level URLs: pages, the REST API, its schema and the configuration admin."""
+
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+urlpatterns = [
+    path("", include("sia.accounts.urls")),
+    path("personer/", include("sia.people.urls")),
+    path("arenden/", include("sia.cases.urls")),
+    path("logg/", include("sia.audit.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", include("config.api_urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+]

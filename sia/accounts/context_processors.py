@@ -1,0 +1,28 @@
+"""Navigation that matches what the signed-in user may do."""
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from sia.accounts.models import Role
+from sia.accounts.selectors import roles_of
+from sia.audit.access import can_review_audit
+from sia.people.access import can_register_person
+
+
+def navigation(request: HttpRequest) -> dict[str, object]:
+    """Offer the menu entries the user's roles allow."""
+    user = request.user
+    if not user.is_authenticated:
+        return {"nav": []}
+    items = [(reverse("start"), _("Start"))]
+    roles = roles_of(user)
+    if roles - {Role.ANALYST, Role.ADMINISTRATOR}:
+        items.append((reverse("case-list"), _("Ärenden")))
+    if can_register_person(user):
+        items.append((reverse("person-search"), _("Sök eller registrera person")))
+    if can_review_audit(user):
+        items.append((reverse("audit-list"), _("Loggkontroll")))
+    if user.is_staff:
+        items.append((reverse("admin:index"), _("Administration")))
+    return {"nav": items}

@@ -1,0 +1,107 @@
+"""The append-only audit trail of every read and change of personal data."""
+
+from typing import Any, NoReturn
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from sia.accounts.models import Role, Unit
+
+
+class AuditAction(models.TextChoices):
+    PERSON_VIEWED = "person.viewed", _("Visade person")
+    PERSON_LISTED = "person.listed", _("Person i lista")
+    PERSON_SEARCHED = "person.searched", _("Sökte person")
+    PERSON_CREATED = "person.created", _("Registrerade person")
+    PERSON_UPDATED = "person.updated", _("Ändrade person")
+    CASE_VIEWED = "case.viewed", _("Visade ärende")
+    CASE_LISTED = "case.listed", _("Ärende i lista")
+    CASE_CREATED = "case.created", _("Aktualiserade ärende")
+    CASE_UPDATED = "case.updated", _("Ändrade ärende")
+    AUDIT_VIEWED = "audit.viewed", _("Granskade loggen")
+
+
+class Channel(models.TextChoices):
+    WEB = "web", _("Webb")
+    API = "api", _("API")
+    SYSTEM = "system", _("System")
+
+
+class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
+    """Audit events can be added and read, never changed or removed in bulk."""
+
+    def update(self, **kwargs: Any) -> NoReturn:
+        raise PermissionError("Audit events are append-only.")
+
+    def delete(self) -> NoReturn:
+        raise PermissionError("Audit events are append-only.")
+
+
+class AuditEvent(models.Model):
+    """Who did what to which person or case, when, in which role and unit."""
+
+    occurred_at = models.DateTimeField(_("tidpunkt"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name=_("användare"),
+    )
+    actor_username = models.CharField(_("användarnamn"), max_length=150)
+    role = models.CharField(_("roll"), max_length=40, choices=Role.choices, blank=True)
+    unit = models.ForeignKey(
+        Unit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("enhet"),
+    )
+    action = models.CharField(_("händelse"), max_length=32, choices=AuditAction.choices)
+    channel = models.CharField(_("kanal"), max_length=8, choices=Channel.choices)
+    # No database constraint: events outlive the records they describe (gallring).
+    person = models.ForeignKey(
+        "people.Person",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("person"),
+    )
+    case = models.ForeignKey(
+        "cases.Case",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("ärende"),
+    )
+    changes = models.JSONField(_("ändringar"), default=dict, blank=True)
+
+    objects = AuditEventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-occurred_at", "-id"]
+        verbose_name = _("logghändelse")
+        verbose_name_plural = _("logghändelser")
+        indexes = [
+            models.Index(fields=["actor", "occurred_at"]),
+            models.Index(fields=["person", "occurred_at"]),
+            models.Index(fields=["case", "occurred_at"]),
+            models.Index(fields=["action", "occurred_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.actor_username} {self.action}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise PermissionError("Audit events are append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
+        raise PermissionError("Audit events are append-only.")

@@ -1,0 +1,67 @@
+"""Who may see and change which case (inre sekretess). The one door to cases.
+
+A user sees a case when they are on its active case team in their own
+municipality, or when they manage the unit that owns it. Analysts and
+administrators see no cases. Missing and forbidden both raise NotFoundOrForbidden.
+"""
+
+from uuid import UUID
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from sia.accounts.models import INTAKE_ROLES, User
+from sia.accounts.selectors import (
+    casework_organisation_ids,
+    managed_unit_ids,
+    unit_ids_with_roles,
+)
+from sia.cases.models import Case, CaseTeamMember
+from sia.core.exceptions import NotFoundOrForbidden
+
+
+def _on_team(user: User) -> Exists:
+    return Exists(
+        CaseTeamMember.objects.filter(case=OuterRef("pk"), user_id=user.pk, left_at__isnull=True)
+    )
+
+
+def visible_cases(user: User) -> QuerySet[Case]:
+    """Return the cases the user may see."""
+    if not user.is_authenticated or not user.is_active:
+        return Case.objects.none()
+    managed = managed_unit_ids(user)
+    organisations = casework_organisation_ids(user)
+    if not managed and not organisations:
+        return Case.objects.none()
+    on_own_team = _on_team(user) & Q(owning_unit__organisation_id__in=organisations)
+    return Case.objects.filter(Q(owning_unit_id__in=managed) | on_own_team)
+
+
+def access_case(user: User, case_id: UUID, *, for_write: bool = False) -> Case:
+    """Return the case if the user may see it (and change it, with for_write)."""
+    case = (
+        visible_cases(user)
+        .select_related("person", "owning_unit__organisation", "opened_by")
+        .filter(pk=case_id)
+        .first()
+    )
+    if case is None:
+        raise NotFoundOrForbidden
+    if for_write and not can_change_case(user, case):
+        raise NotFoundOrForbidden
+    return case
+
+
+def can_change_case(user: User, case: Case) -> bool:
+    """Tell whether the user may change a case they can see: it must still be open."""
+    return case.is_open
+
+
+def can_open_case(user: User, unit_id: UUID) -> bool:
+    """Tell whether the user may open a case (aktualisering) in the unit."""
+    return unit_id in unit_ids_with_roles(user, INTAKE_ROLES)
+
+
+def is_on_case_team(user: User, case: Case) -> bool:
+    """Tell whether the user is an active member of the case's team."""
+    return case.team.filter(user_id=user.pk, left_at__isnull=True).exists()

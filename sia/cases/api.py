@@ -1,0 +1,130 @@
+"""REST endpoints for cases, over the same access functions and services as the pages."""
+
+from typing import Any
+from uuid import UUID
+
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from sia.audit.models import Channel
+from sia.cases import services
+from sia.cases.models import Case, CaseTeamMember
+from sia.cases.selectors import get_case, list_cases, read_cases, reload_case_after_write
+from sia.core.exceptions import ValidationFailed
+from sia.core.http import api_user
+from sia.people import services as people_services
+from sia.people.api import PersonInputSerializer
+from sia.people.models import ArrivalCategory
+
+
+class TeamMemberSerializer(serializers.Serializer[CaseTeamMember]):
+    user = serializers.CharField(source="user.username")
+    name = serializers.CharField(source="user.get_full_name")
+    role = serializers.CharField()
+    unit = serializers.UUIDField(source="unit_id")
+
+
+class CaseOutputSerializer(serializers.Serializer[Case]):
+    id = serializers.UUIDField()
+    reference = serializers.CharField()
+    person = serializers.UUIDField(source="person_id")
+    person_name = serializers.CharField(source="person.full_name")
+    protected_identity = serializers.BooleanField(source="person.protected_identity")
+    owning_unit = serializers.UUIDField(source="owning_unit_id")
+    stage = serializers.ChoiceField(choices=Case.Stage.choices)
+    first_contact_date = serializers.DateField()
+    closed_on = serializers.DateField(allow_null=True)
+    closing_reason = serializers.CharField()
+    team = TeamMemberSerializer(source="active_team", many=True)
+
+
+class NewPersonSerializer(PersonInputSerializer):
+    unit = serializers.UUIDField(required=False)
+
+
+class CaseInputSerializer(serializers.Serializer[Any]):
+    person = serializers.UUIDField(required=False, help_text="An already registered person.")
+    new_person = NewPersonSerializer(required=False, help_text="Register the person first.")
+    unit = serializers.UUIDField()
+    first_contact_date = serializers.DateField()
+    arrival_category = serializers.ChoiceField(
+        choices=ArrivalCategory.choices, required=False, allow_blank=True
+    )
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if ("person" in attrs) == ("new_person" in attrs):
+            raise serializers.ValidationError(_("Ange antingen person eller new_person."))
+        return attrs
+
+
+class CaseListCreateApi(APIView):
+    """List the cases you may see, or open a case (aktualisering)."""
+
+    @extend_schema(responses=CaseOutputSerializer(many=True))
+    def get(self, request: Request) -> Response:
+        paginator = PageNumberPagination()
+        page = paginator.paginate_queryset(list_cases(api_user(request)), request, view=self) or []
+        read_cases(api_user(request), list(page), channel=Channel.API)
+        return paginator.get_paginated_response(
+            CaseOutputSerializer(page, many=True).data  # type: ignore[arg-type]
+        )
+
+    @extend_schema(request=CaseInputSerializer, responses={201: CaseOutputSerializer})
+    def post(self, request: Request) -> Response:
+        serializer = CaseInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        case = _open_case(request, dict(serializer.validated_data))
+        return Response(CaseOutputSerializer(case).data, status=201)
+
+
+@transaction.atomic
+def _open_case(request: Request, data: dict[str, Any]) -> Case:
+    person_id = data.get("person")
+    if person_id is None:
+        new = dict(data["new_person"])
+        new.pop("unit", None)
+        identifiers = [
+            people_services.IdentifierInput(**item) for item in new.pop("identifiers", [])
+        ]
+        confirmed = new.pop("confirmed_not_duplicate")
+        person_id = people_services.register_person(
+            registered_by=api_user(request),
+            unit_id=data["unit"],
+            data=people_services.PersonInput(**new),
+            identifiers=identifiers,
+            confirmed_not_duplicate=confirmed,
+            channel=Channel.API,
+        ).pk
+    if data.get("arrival_category"):
+        people_services.update_person(
+            changed_by=api_user(request),
+            person_id=person_id,
+            changes={"arrival_category": data["arrival_category"]},
+            channel=Channel.API,
+        )
+    case = services.open_case(
+        opened_by=api_user(request),
+        person_id=person_id,
+        unit_id=data["unit"],
+        first_contact_date=data["first_contact_date"],
+        channel=Channel.API,
+    )
+    return reload_case_after_write(api_user(request), case.pk)
+
+
+class CaseDetailApi(APIView):
+    """Read one case."""
+
+    @extend_schema(responses=CaseOutputSerializer)
+    def get(self, request: Request, case_id: UUID) -> Response:
+        case = get_case(api_user(request), case_id, channel=Channel.API)
+        return Response(CaseOutputSerializer(case).data)
+
+
+__all__ = ["CaseDetailApi", "CaseListCreateApi", "ValidationFailed"]

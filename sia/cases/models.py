@@ -1,0 +1,122 @@
+"""The case (ärende) about one newcomer, and the staff on its case team."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from sia.accounts.models import Role, Unit
+from sia.core.models import TimeStampedModel
+from sia.people.models import Person
+
+
+class Case(TimeStampedModel):
+    """A newcomer's case in one owning unit, from first contact to closing."""
+
+    class Stage(models.TextChoices):
+        INTAKE = "intake", _("Aktualiserad")
+        ALLOCATED = "allocated", _("Fördelad")
+        ALIGNMENT = "alignment", _("SIA-avstämning")
+        GUIDANCE = "guidance", _("Samhällsvägledning")
+        FIRST_VISIT = "first_visit", _("Nybesök")
+        PLAN = "plan", _("SIA-plan")
+        FOLLOW_UP = "follow_up", _("Uppföljning")
+        ASSESSMENT = "assessment", _("Utredningsgruppen")
+        CLOSED = "closed", _("Avslutat")
+
+    class ClosingReason(models.TextChoices):
+        SELF_SUFFICIENT = "self_sufficient", _("Egen försörjning")
+        MOVED = "moved", _("Flyttat från kommunen")
+        TRANSFERRED = "transferred", _("Överfört till annan enhet")
+        DECLINED = "declined", _("Tackat nej till stöd")
+        NOT_ELIGIBLE = "not_eligible", _("Tillhör inte målgruppen")
+        OTHER = "other", _("Annat")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="cases", verbose_name=_("person")
+    )
+    owning_unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="cases", verbose_name=_("ansvarig enhet")
+    )
+    stage = models.CharField(_("steg"), max_length=16, choices=Stage.choices, default=Stage.INTAKE)
+    first_contact_date = models.DateField(_("aktualiseringsdatum"))
+    closed_on = models.DateField(_("avslutat"), null=True, blank=True)
+    closing_reason = models.CharField(
+        _("avslutsorsak"), max_length=32, choices=ClosingReason.choices, blank=True
+    )
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("aktualiserat av"),
+    )
+
+    class Meta:
+        ordering = ["-first_contact_date", "-created_at"]
+        verbose_name = _("ärende")
+        verbose_name_plural = _("ärenden")
+        indexes = [
+            models.Index(fields=["owning_unit", "stage"]),
+            models.Index(fields=["first_contact_date"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(closed_on__isnull=True) | ~models.Q(closing_reason=""),
+                name="case_closed_has_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{_('Ärende')} {self.reference}"
+
+    @property
+    def reference(self) -> str:
+        """A short reference for speech and print; the full UUID identifies the case."""
+        return str(self.id)[:8].upper()
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_on is None
+
+
+class CaseTeamMember(TimeStampedModel):
+    """A member of staff on a case's team, with the role they have on it."""
+
+    case = models.ForeignKey(
+        Case, on_delete=models.PROTECT, related_name="team", verbose_name=_("ärende")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="case_memberships",
+        verbose_name=_("medarbetare"),
+    )
+    role = models.CharField(_("roll i ärendet"), max_length=40, choices=Role.choices)
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="+", verbose_name=_("enhet")
+    )
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("tillagd av"),
+    )
+    left_at = models.DateTimeField(_("lämnade ärendet"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        verbose_name = _("medlem i ärendeteam")
+        verbose_name_plural = _("ärendeteam")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "user", "role"],
+                condition=models.Q(left_at__isnull=True),
+                name="case_team_active_member_unique",
+            ),
+        ]
+        indexes = [models.Index(fields=["user", "left_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.get_role_display()})"

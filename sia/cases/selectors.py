@@ -1,0 +1,130 @@
+"""Reads of cases: every one starts from what the user may see and records the read."""
+
+from dataclasses import dataclass
+from uuid import UUID
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet
+
+from sia.accounts.models import Role, User
+from sia.accounts.selectors import managed_unit_ids, memberships_of
+from sia.audit import services as audit
+from sia.audit.models import AuditAction, Channel
+from sia.cases.access import access_case, visible_cases
+from sia.cases.models import Case, CaseTeamMember
+from sia.people.selectors import hide_protected_details
+
+
+def _active_team() -> Prefetch[str]:
+    return Prefetch(
+        "team",
+        queryset=CaseTeamMember.objects.filter(left_at__isnull=True).select_related("user", "unit"),
+        to_attr="active_team",
+    )
+
+
+def list_cases(user: User, *, open_only: bool = False) -> QuerySet[Case]:
+    """List the cases the user may see, with person, unit and active team loaded."""
+    cases = (
+        visible_cases(user).select_related("person", "owning_unit").prefetch_related(_active_team())
+    )
+    if open_only:
+        cases = cases.filter(closed_on__isnull=True)
+    return cases
+
+
+def list_cases_of_person(user: User, person_id: UUID) -> QuerySet[Case]:
+    """List the visible cases about one person."""
+    return list_cases(user).filter(person_id=person_id)
+
+
+@transaction.atomic
+def read_cases(user: User, cases: list[Case], *, channel: Channel) -> list[Case]:
+    """Record that a page of cases was shown, and hide protected details in them."""
+    audit.record_reads(
+        actor=user,
+        action=AuditAction.CASE_LISTED,
+        channel=channel,
+        rows=[(case.person_id, case.pk) for case in cases],
+    )
+    hide_protected_details(user, [case.person for case in cases])
+    return cases
+
+
+@transaction.atomic
+def get_case(user: User, case_id: UUID, *, channel: Channel) -> Case:
+    """Return a case the user may see, with its team, recording the read."""
+    case = access_case(user, case_id)
+    case = list_cases(user).get(pk=case.pk)
+    audit.record(
+        actor=user,
+        action=AuditAction.CASE_VIEWED,
+        channel=channel,
+        person_id=case.person_id,
+        case_id=case.pk,
+        unit_id=case.owning_unit_id,
+    )
+    hide_protected_details(user, [case.person])
+    return case
+
+
+def count_cases_by_stage(user: User) -> dict[str, int]:
+    """Count the visible open cases per stage."""
+    rows = (
+        visible_cases(user)
+        .filter(closed_on__isnull=True)
+        .values("stage")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return {row["stage"]: row["n"] for row in rows}
+
+
+def list_my_cases(user: User) -> QuerySet[Case]:
+    """List the open cases on whose team the user is."""
+    mine = CaseTeamMember.objects.filter(case=OuterRef("pk"), user_id=user.pk, left_at__isnull=True)
+    return list_cases(user, open_only=True).filter(Exists(mine))
+
+
+def list_waiting_for_allocation(user: User) -> QuerySet[Case]:
+    """List the cases in the user's managed units that still wait for allocation."""
+    return list_cases(user, open_only=True).filter(
+        owning_unit_id__in=managed_unit_ids(user), stage=Case.Stage.INTAKE
+    )
+
+
+@dataclass(frozen=True)
+class StageCount:
+    """Open cases of one unit in one stage; `count` is None when suppressed."""
+
+    unit: str
+    stage: str
+    count: int | None
+
+
+def count_open_cases_for_analysis(user: User) -> list[StageCount]:
+    """Count open cases per unit and stage in the analyst's organisations, hiding small counts."""
+    organisations = {m.unit.organisation_id for m in memberships_of(user) if m.role == Role.ANALYST}
+    rows = (
+        Case.objects.filter(closed_on__isnull=True, owning_unit__organisation_id__in=organisations)
+        .values("owning_unit__name", "stage")
+        .annotate(n=Count("id"))
+        .order_by("owning_unit__name", "stage")
+    )
+    labels = dict(Case.Stage.choices)
+    return [
+        StageCount(
+            unit=row["owning_unit__name"],
+            stage=str(labels.get(row["stage"], row["stage"])),
+            count=row["n"] if row["n"] >= settings.SIA_SUPPRESS_BELOW else None,
+        )
+        for row in rows
+    ]
+
+
+def reload_case_after_write(user: User, case_id: UUID) -> Case:
+    """Return a case the user has just written, for the answer; the write was audited."""
+    case = list_cases(user).get(pk=access_case(user, case_id).pk)
+    hide_protected_details(user, [case.person])
+    return case

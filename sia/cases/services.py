@@ -1,0 +1,69 @@
+"""Open and change cases. Every write is audited in its own transaction."""
+
+import datetime as dt
+from uuid import UUID
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from sia.accounts.models import Role, User
+from sia.accounts.selectors import primary_membership
+from sia.audit import services as audit
+from sia.audit.models import AuditAction, Channel
+from sia.cases.access import can_open_case
+from sia.cases.models import Case, CaseTeamMember
+from sia.core.exceptions import DuplicateRecord, NotFoundOrForbidden, ValidationFailed
+from sia.people.access import access_person
+
+# How far back a first-contact date may be entered (late registration of old contacts).
+MAX_BACKDATING_DAYS = 365
+
+
+@transaction.atomic
+def open_case(
+    *,
+    opened_by: User,
+    person_id: UUID,
+    unit_id: UUID,
+    first_contact_date: dt.date,
+    channel: Channel,
+) -> Case:
+    """Open a case (aktualisering) for a person in a unit and put the opener on its team."""
+    if not can_open_case(opened_by, unit_id):
+        raise NotFoundOrForbidden
+    person = access_person(opened_by, person_id)
+    today = timezone.localdate()
+    if first_contact_date > today:
+        raise ValidationFailed(
+            _("Aktualiseringsdatumet kan inte ligga i framtiden."), field="first_contact_date"
+        )
+    if (today - first_contact_date).days > MAX_BACKDATING_DAYS:
+        raise ValidationFailed(
+            _("Aktualiseringsdatumet får ligga högst ett år bakåt i tiden."),
+            field="first_contact_date",
+        )
+    if Case.objects.filter(person=person, owning_unit_id=unit_id, closed_on__isnull=True).exists():
+        raise DuplicateRecord(_("Personen har redan ett öppet ärende i enheten."))
+    case = Case.objects.create(
+        person=person,
+        owning_unit_id=unit_id,
+        first_contact_date=first_contact_date,
+        opened_by=opened_by,
+    )
+    membership = primary_membership(opened_by, unit_id)
+    role = membership.role if membership else Role.RECEPTION_SOCIAL_WORKER
+    if role != Role.DEPUTY_UNIT_MANAGER:
+        CaseTeamMember.objects.create(
+            case=case, user=opened_by, role=role, unit_id=unit_id, added_by=opened_by
+        )
+    audit.record(
+        actor=opened_by,
+        action=AuditAction.CASE_CREATED,
+        channel=channel,
+        person_id=person.pk,
+        case_id=case.pk,
+        unit_id=unit_id,
+        changes={"first_contact_date": first_contact_date.isoformat(), "stage": case.stage},
+    )
+    return case

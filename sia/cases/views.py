@@ -1,0 +1,60 @@
+"""Pages to list, open and see cases."""
+
+from uuid import UUID
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from sia.accounts.selectors import intake_units
+from sia.audit.models import Channel
+from sia.cases import services
+from sia.cases.forms import OpenCaseForm
+from sia.cases.selectors import get_case, list_cases, read_cases
+from sia.core.exceptions import DomainError, NotFoundOrForbidden
+from sia.core.http import AuthenticatedHttpRequest
+from sia.people.selectors import get_person
+
+PAGE_SIZE = 50
+
+
+def case_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """List the cases the user may see, open ones first."""
+    show_closed = request.GET.get("visa") == "alla"
+    page = Paginator(list_cases(request.user, open_only=not show_closed), PAGE_SIZE).get_page(
+        request.GET.get("sida")
+    )
+    read_cases(request.user, list(page.object_list), channel=Channel.WEB)
+    return render(request, "cases/list.html", {"page": page, "show_closed": show_closed})
+
+
+def open_case(request: AuthenticatedHttpRequest, person_id: UUID) -> HttpResponse:
+    """Open a case (aktualisering) for a registered person."""
+    units = intake_units(request.user)
+    if not units:
+        raise NotFoundOrForbidden
+    person = get_person(request.user, person_id, channel=Channel.WEB)
+    form = OpenCaseForm(request.POST or None, units=units)
+    if request.method == "POST" and form.is_valid():
+        try:
+            case = services.open_case(
+                opened_by=request.user,
+                person_id=person.pk,
+                unit_id=form.cleaned_data["unit"].pk,
+                first_contact_date=form.cleaned_data["first_contact_date"],
+                channel=Channel.WEB,
+            )
+        except DomainError as error:
+            form.add_error(error.field if error.field in form.fields else None, str(error.message))
+        else:
+            messages.success(request, _("Ärendet är aktualiserat."))
+            return redirect("case-detail", case_id=case.pk)
+    return render(request, "cases/open.html", {"form": form, "person": person})
+
+
+def detail(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpResponse:
+    """Show a case with its person and team."""
+    case = get_case(request.user, case_id, channel=Channel.WEB)
+    return render(request, "cases/detail.html", {"case": case})

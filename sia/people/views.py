@@ -1,0 +1,101 @@
+"""Pages to find, register, see and change newcomers."""
+
+from typing import Any
+from uuid import UUID
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from sia.accounts.selectors import intake_units
+from sia.audit.models import Channel
+from sia.cases.selectors import list_cases_of_person
+from sia.core.exceptions import DomainError, NotFoundOrForbidden
+from sia.core.http import AuthenticatedHttpRequest
+from sia.people import services
+from sia.people.access import can_change_person, can_register_person
+from sia.people.forms import PersonFieldsForm, RegisterPersonForm, SearchForm, person_initial
+from sia.people.selectors import get_person, list_relatives, search_people
+
+
+def search(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Search before registering, so the same person is not registered twice."""
+    if not can_register_person(request.user):
+        raise NotFoundOrForbidden
+    form = SearchForm(request.POST or None)
+    result = None
+    if form.is_valid():
+        try:
+            result = search_people(request.user, channel=Channel.WEB, **form.cleaned_data)
+        except DomainError as error:
+            form.add_error(error.field or "identifier", str(error.message))
+    return render(request, "people/search.html", {"form": form, "result": result})
+
+
+def register(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Register a newcomer found missing by the search."""
+    units = intake_units(request.user)
+    if not units:
+        raise NotFoundOrForbidden
+    form = RegisterPersonForm(request.POST or None, units=units)
+    if request.method == "POST" and form.is_valid():
+        try:
+            person = services.register_person(
+                registered_by=request.user, channel=Channel.WEB, **_register_args(form)
+            )
+        except DomainError as error:
+            form.add_error(error.field if error.field in form.fields else None, str(error.message))
+        else:
+            messages.success(request, _("Personen är registrerad."))
+            return redirect("person-detail", person_id=person.pk)
+    return render(request, "people/register.html", {"form": form})
+
+
+def _register_args(form: RegisterPersonForm) -> dict[str, Any]:
+    data = form.cleaned_data
+    identifiers = []
+    if data["identifier_kind"]:
+        identifiers.append(
+            services.IdentifierInput(kind=data["identifier_kind"], value=data["identifier_value"])
+        )
+    fields = {name: data[name] for name in PersonFieldsForm.base_fields}
+    return {
+        "unit_id": data["unit"].pk,
+        "data": services.PersonInput(**fields),
+        "identifiers": identifiers,
+        "confirmed_not_duplicate": data["confirmed_not_duplicate"],
+    }
+
+
+def detail(request: AuthenticatedHttpRequest, person_id: UUID) -> HttpResponse:
+    """Show a person, their identifiers, household and cases."""
+    person = get_person(request.user, person_id, channel=Channel.WEB)
+    context = {
+        "person": person,
+        "relatives": list_relatives(person),
+        "cases": list_cases_of_person(request.user, person.pk),
+        "can_change": can_change_person(request.user, person),
+        "can_open_case": bool(intake_units(request.user)),
+    }
+    return render(request, "people/detail.html", context)
+
+
+def change(request: AuthenticatedHttpRequest, person_id: UUID) -> HttpResponse:
+    """Change a person's details; every change is audited."""
+    person = get_person(request.user, person_id, channel=Channel.WEB)
+    if not can_change_person(request.user, person):
+        raise NotFoundOrForbidden
+    form = PersonFieldsForm(request.POST or None, initial=person_initial(person))
+    if request.method == "POST" and form.is_valid():
+        changes = {name: form.cleaned_data[name] for name in form.changed_data}
+        try:
+            services.update_person(
+                changed_by=request.user, person_id=person.pk, changes=changes, channel=Channel.WEB
+            )
+        except DomainError as error:
+            form.add_error(error.field if error.field in form.fields else None, str(error.message))
+        else:
+            messages.success(request, _("Ändringarna är sparade."))
+            return redirect("person-detail", person_id=person.pk)
+    return render(request, "people/change.html", {"form": form, "person": person})
