@@ -1,0 +1,133 @@
+"""Named personas and small builders shared by every app's tests.
+
+The personas are the demo municipality's staff (sia.demo.staff), so a test that
+says `socsek` means the same reception social worker a reviewer meets in `make run`.
+"""
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.test import Client
+from rest_framework.test import APIClient
+
+from sia.accounts.models import Unit, User
+from sia.audit.models import Channel
+from sia.cases.models import Case, CaseTeamMember
+from sia.demo.staff import create_staff, units_by_name
+from sia.demo.synthetic import personal_number
+from sia.people.models import Person
+from sia.people.services import IdentifierInput, PersonInput, register_person
+
+PASSWORD = "test-password-for-personas"
+
+
+@pytest.fixture
+def staff(db: None) -> dict[str, User]:
+    """Every demo persona, by username."""
+    return create_staff(password=PASSWORD)
+
+
+@pytest.fixture
+def units(staff: dict[str, User]) -> dict[str, Unit]:
+    return units_by_name()
+
+
+@pytest.fixture
+def reception(units: dict[str, Unit]) -> Unit:
+    return units["Mottagningsgruppen"]
+
+
+PersonFactory = Callable[..., Person]
+CaseFactory = Callable[..., Case]
+
+
+@pytest.fixture
+def make_person(staff: dict[str, User], reception: Unit) -> PersonFactory:
+    """Register a person through the service, as the reception social worker does."""
+    counter = iter(range(1, 10_000))
+
+    def make(**overrides: Any) -> Person:
+        n = next(counter)
+        birth = overrides.pop("date_of_birth", dt.date(1985, 1, 1) + dt.timedelta(days=97 * n))
+        with_identifier = overrides.pop("with_identifier", True)
+        data = PersonInput(
+            given_name=overrides.pop("given_name", f"Testa{n}"),
+            family_name=overrides.pop("family_name", f"Testsson{n}"),
+            date_of_birth=birth,
+            gender=overrides.pop("gender", "female"),
+            **overrides,
+        )
+        identifiers = (
+            [
+                IdentifierInput(
+                    kind="personnummer", value=personal_number(birth, serial=980 + n % 20)
+                )
+            ]
+            if with_identifier
+            else []
+        )
+        return register_person(
+            registered_by=staff["socsek"],
+            unit_id=reception.pk,
+            data=data,
+            identifiers=identifiers,
+            confirmed_not_duplicate=True,
+            channel=Channel.SYSTEM,
+        )
+
+    return make
+
+
+@pytest.fixture
+def make_case(staff: dict[str, User], reception: Unit, make_person: PersonFactory) -> CaseFactory:
+    """Open a case in the reception unit with socsek, vagledare1 and vagledare2 on its team."""
+    from sia.cases.services import open_case
+
+    def make(person: Person | None = None, *, team: tuple[str, ...] = ("vagledare1",)) -> Case:
+        case = open_case(
+            opened_by=staff["socsek"],
+            person_id=(person or make_person()).pk,
+            unit_id=reception.pk,
+            first_contact_date=dt.date.today(),  # noqa: DTZ011
+            channel=Channel.SYSTEM,
+        )
+        for username in team:
+            user = staff[username]
+            membership = user.memberships.select_related("unit").first()
+            assert membership is not None
+            CaseTeamMember.objects.create(
+                case=case,
+                user=user,
+                role=membership.role,
+                unit=membership.unit,
+                added_by=staff["chef"],
+            )
+        return case
+
+    return make
+
+
+@pytest.fixture
+def login(staff: dict[str, User]) -> Callable[[str], Client]:
+    """Return a page client signed in as the named persona."""
+
+    def make(username: str) -> Client:
+        client = Client()
+        client.force_login(staff[username])
+        return client
+
+    return make
+
+
+@pytest.fixture
+def api_as(staff: dict[str, User]) -> Callable[[str], APIClient]:
+    """Return an API client authenticated as the named persona."""
+
+    def make(username: str) -> APIClient:
+        client = APIClient()
+        client.force_authenticate(staff[username])
+        return client
+
+    return make
