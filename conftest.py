@@ -9,7 +9,9 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.test import Client
+from django.utils import translation
 from rest_framework.test import APIClient
 
 from sia.accounts.models import Unit, User
@@ -21,6 +23,12 @@ from sia.people.models import Person
 from sia.people.services import IdentifierInput, PersonInput, register_person
 
 PASSWORD = "test-password-for-personas"
+
+
+@pytest.fixture(autouse=True)
+def swedish_first() -> None:
+    """Start every test in Swedish; an English request must not leak into the next test."""
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture

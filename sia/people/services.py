@@ -199,13 +199,17 @@ def update_person(
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
         raise ValidationFailed(_("Fältet kan inte ändras här."), field=sorted(unknown)[0])
+    lifts_protection = changes.get("protected_identity") is False
     if (
         person.protected_identity
-        and set(changes) & SENSITIVE_FIELDS
+        and (set(changes) & SENSITIVE_FIELDS or lifts_protection)
         and not changed_by.has_perm("people.view_protected_details")
     ):
         raise ValidationFailed(
-            _("Du saknar behörighet att ändra adress och kontakt för en skyddad person.")
+            _(
+                "Du saknar behörighet att ändra adress, kontakt eller skyddet för en person "
+                "med skyddade personuppgifter."
+            )
         )
     diff = {
         name: {"from": _audit_value(name, getattr(person, name)), "to": _audit_value(name, value)}
