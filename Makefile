@@ -3,7 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 export SIA_DEMO_PASSWORD ?= sia-demo-2026
-RUN_ENV := SIA_DEMO=1 DJANGO_SECRET_KEY_FILE=var/secret_key
+# The local demo is served over plain http on 127.0.0.1, so cookies cannot be https-only.
+RUN_ENV := SIA_DEMO=1 DJANGO_SECURE_COOKIES=0 DJANGO_SECRET_KEY_FILE=var/secret_key
 
 .PHONY: run test lint typecheck templates migrations-check pytest translations lock messages clean
 
@@ -56,7 +57,7 @@ pytest: $(VENV)/.dev translations
 	$(VENV)/bin/pytest --create-db
 
 ## lock: re-resolve the pinned dependencies after editing pyproject.toml
-lock:
+lock: $(VENV)/.dev
 	$(PY) -m pip install --quiet uv
 	$(VENV)/bin/uv pip compile pyproject.toml --generate-hashes --python-version 3.11 -o requirements/base.txt
 	$(VENV)/bin/uv pip compile pyproject.toml --extra dev --generate-hashes --python-version 3.11 -o requirements/dev.txt

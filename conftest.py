@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from django.conf import settings
 from django.test import Client
-from django.utils import translation
+from django.utils import timezone, translation
 from rest_framework.test import APIClient
 
 from sia.accounts.models import Unit, User
@@ -90,7 +90,7 @@ def make_person(staff: dict[str, User], reception: Unit) -> PersonFactory:
 
 @pytest.fixture
 def make_case(staff: dict[str, User], reception: Unit, make_person: PersonFactory) -> CaseFactory:
-    """Open a case in the reception unit with socsek, vagledare1 and vagledare2 on its team."""
+    """Open a case in the reception unit as socsek, then add the named staff to its team."""
     from sia.cases.services import open_case
 
     def make(person: Person | None = None, *, team: tuple[str, ...] = ("vagledare1",)) -> Case:
@@ -98,7 +98,7 @@ def make_case(staff: dict[str, User], reception: Unit, make_person: PersonFactor
             opened_by=staff["socsek"],
             person_id=(person or make_person()).pk,
             unit_id=reception.pk,
-            first_contact_date=dt.date.today(),  # noqa: DTZ011
+            first_contact_date=timezone.localdate(),
             channel=Channel.SYSTEM,
         )
         for username in team:

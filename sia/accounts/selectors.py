@@ -59,6 +59,13 @@ def casework_organisation_ids(user: User) -> set[UUID]:
     }
 
 
+def works_for_partner_organisation(user: User) -> bool:
+    """Tell whether the user belongs to an agency, region or provider outside the municipality."""
+    return any(
+        m.unit.organisation.kind != Organisation.Kind.MUNICIPALITY for m in memberships_of(user)
+    )
+
+
 def primary_membership(user: User, unit_id: UUID | None = None) -> Membership | None:
     """Pick the membership a user acts in: the one in the given unit, else the first."""
     memberships = memberships_of(user)

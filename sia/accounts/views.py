@@ -5,7 +5,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 
 from sia.accounts.models import Role
-from sia.accounts.selectors import roles_of
+from sia.accounts.selectors import roles_of, works_for_partner_organisation
 from sia.audit.models import Channel
 from sia.cases.selectors import (
     count_open_cases_for_analysis,
@@ -24,13 +24,14 @@ def start(request: AuthenticatedHttpRequest) -> HttpResponse:
     roles = roles_of(user)
     my_cases = list(list_my_cases(user)[:START_LIST_SIZE])
     waiting = list(list_waiting_for_allocation(user)[:START_LIST_SIZE])
-    read_cases(user, my_cases + waiting, channel=Channel.WEB)
+    shown = {case.pk: case for case in my_cases + waiting}
+    read_cases(user, list(shown.values()), channel=Channel.WEB)
     context = {
         "my_cases": my_cases,
         "waiting": waiting,
         "is_manager": Role.DEPUTY_UNIT_MANAGER in roles,
         "is_analyst": Role.ANALYST in roles,
-        "is_partner": bool(roles & {Role.PARTNER_CASEWORKER, Role.SPECIALIST, Role.PROVIDER_STAFF}),
+        "is_partner": works_for_partner_organisation(user),
         "aggregates": count_open_cases_for_analysis(user) if Role.ANALYST in roles else None,
         "suppress_below": settings.SIA_SUPPRESS_BELOW,
     }

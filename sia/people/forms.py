@@ -6,7 +6,14 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from sia.accounts.models import Unit
-from sia.people.models import ArrivalCategory, Gender, Language, Person, PersonIdentifier
+from sia.people.models import (
+    ArrivalCategory,
+    Gender,
+    HouseholdLink,
+    Language,
+    Person,
+    PersonIdentifier,
+)
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -100,6 +107,17 @@ class RegisterPersonForm(PersonFieldsForm):
         if bool(data.get("identifier_kind")) != bool(data.get("identifier_value")):
             raise forms.ValidationError(_("Ange både typ och nummer, eller inget av dem."))
         return data
+
+
+class HouseholdLinkForm(forms.Form):
+    relation = forms.ChoiceField(
+        label=_("Anhörigen är personens"), choices=HouseholdLink.Relation.choices
+    )
+    relative_identifier = forms.CharField(
+        label=_("Anhörigens personnummer, samordningsnummer eller dossiernummer"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
 
 
 def person_initial(person: Person) -> dict[str, Any]:

@@ -18,7 +18,7 @@ class Gender(models.TextChoices):
 
 
 class ArrivalCategory(models.TextChoices):
-    ABO = "abo", _("ABO (anvisad)")
+    ABO = "abo", _("ABO (anläggningsboende)")
     EBO = "ebo", _("EBO (eget boende)")
     QUOTA_REFUGEE = "quota_refugee", _("Kvotflykting")
     FAMILY_REUNIFICATION = "family_reunification", _("Anknytning")

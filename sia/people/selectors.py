@@ -104,6 +104,12 @@ def _relation_label(key: str) -> str:
     return str(HouseholdLink.Relation(key).label)
 
 
+def find_visible_by_identifier(user: User, identifier: str) -> Person | None:
+    """Return the visible person holding the identifier, if any (ValidationFailed if malformed)."""
+    kind, value = _identifier_lookup(identifier)
+    return visible_people(user).filter(identifiers__kind=kind, identifiers__value=value).first()
+
+
 @dataclass(frozen=True)
 class SearchResult:
     """People the user may see who match, and whether a hidden person holds the number."""
@@ -112,7 +118,7 @@ class SearchResult:
     identifier_taken_elsewhere: bool
 
 
-def _identifier_lookup(raw: str) -> tuple[str, str] | None:
+def _identifier_lookup(raw: str) -> tuple[str, str]:
     text = raw.strip()
     if "-" in text and len(text) == 9:
         return PersonIdentifier.Kind.DOSSIER, text
@@ -142,11 +148,7 @@ def search_people(
     taken_elsewhere = False
     if identifier:
         lookup = _identifier_lookup(identifier)
-        holders = (
-            Person.objects.filter(identifiers__kind=lookup[0], identifiers__value=lookup[1])
-            if lookup
-            else Person.objects.none()
-        )
+        holders = Person.objects.filter(identifiers__kind=lookup[0], identifiers__value=lookup[1])
         matches = list(list_people(user).filter(pk__in=holders.values("pk")))
         taken_elsewhere = not matches and holders.exists()
     elif date_of_birth is not None:

@@ -7,4 +7,5 @@ urlpatterns = [
     path("ny/", views.register, name="person-register"),
     path("<uuid:person_id>/", views.detail, name="person-detail"),
     path("<uuid:person_id>/andra/", views.change, name="person-change"),
+    path("<uuid:person_id>/hushall/", views.link_relative, name="person-link-relative"),
 ]

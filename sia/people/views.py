@@ -7,16 +7,35 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 
 from sia.accounts.selectors import intake_units
 from sia.audit.models import Channel
-from sia.cases.selectors import list_cases_of_person
-from sia.core.exceptions import DomainError, NotFoundOrForbidden
+from sia.cases.selectors import list_cases_of_person, read_cases
+from sia.core.exceptions import DomainError, NotFoundOrForbidden, ValidationFailed
 from sia.core.http import AuthenticatedHttpRequest
 from sia.people import services
 from sia.people.access import can_change_person, can_register_person
-from sia.people.forms import PersonFieldsForm, RegisterPersonForm, SearchForm, person_initial
-from sia.people.selectors import get_person, list_relatives, search_people
+from sia.people.forms import (
+    HouseholdLinkForm,
+    PersonFieldsForm,
+    RegisterPersonForm,
+    SearchForm,
+    person_initial,
+)
+from sia.people.models import Person
+from sia.people.selectors import (
+    find_visible_by_identifier,
+    get_person,
+    list_relatives,
+    read_people,
+    search_people,
+)
+
+NO_SUCH_RELATIVE = gettext_lazy(
+    "Ingen person som du har åtkomst till har det numret. Registrera den anhöriga först."
+)
 
 
 def search(request: AuthenticatedHttpRequest) -> HttpResponse:
@@ -71,14 +90,55 @@ def _register_args(form: RegisterPersonForm) -> dict[str, Any]:
 def detail(request: AuthenticatedHttpRequest, person_id: UUID) -> HttpResponse:
     """Show a person, their identifiers, household and cases."""
     person = get_person(request.user, person_id, channel=Channel.WEB)
-    context = {
+    form = HouseholdLinkForm() if can_change_person(request.user, person) else None
+    return render(request, "people/detail.html", _detail_context(request, person, form))
+
+
+def _detail_context(
+    request: AuthenticatedHttpRequest, person: Person, form: HouseholdLinkForm | None
+) -> dict[str, object]:
+    """Everything the person page shows; relatives and cases shown are audited as reads."""
+    relatives = list_relatives(person)
+    read_people(request.user, [relative for _label, relative in relatives], channel=Channel.WEB)
+    cases = list(list_cases_of_person(request.user, person.pk))
+    read_cases(request.user, cases, channel=Channel.WEB)
+    return {
         "person": person,
-        "relatives": list_relatives(person),
-        "cases": list_cases_of_person(request.user, person.pk),
+        "relatives": relatives,
+        "cases": cases,
         "can_change": can_change_person(request.user, person),
         "can_open_case": bool(intake_units(request.user)),
+        "household_form": form,
     }
-    return render(request, "people/detail.html", context)
+
+
+@require_POST
+def link_relative(request: AuthenticatedHttpRequest, person_id: UUID) -> HttpResponse:
+    """Link a registered relative to the person's household, found by identifier."""
+    person = get_person(request.user, person_id, channel=Channel.WEB)
+    if not can_change_person(request.user, person):
+        raise NotFoundOrForbidden
+    form = HouseholdLinkForm(request.POST)
+    if form.is_valid():
+        try:
+            relative = find_visible_by_identifier(
+                request.user, form.cleaned_data["relative_identifier"]
+            )
+            if relative is None:
+                raise ValidationFailed(NO_SUCH_RELATIVE, field="relative_identifier")
+            services.link_household(
+                linked_by=request.user,
+                person_id=person.pk,
+                relative_id=relative.pk,
+                relation=form.cleaned_data["relation"],
+                channel=Channel.WEB,
+            )
+        except DomainError as error:
+            form.add_error(error.field if error.field in form.fields else None, str(error.message))
+        else:
+            messages.success(request, _("Den anhöriga är kopplad till hushållet."))
+            return redirect("person-detail", person_id=person.pk)
+    return render(request, "people/detail.html", _detail_context(request, person, form), status=400)
 
 
 def change(request: AuthenticatedHttpRequest, person_id: UUID) -> HttpResponse:
