@@ -26,7 +26,7 @@ var/secret_key:
 	chmod 600 $@
 
 translations: $(VENV)/.base
-	$(PY) manage.py compile_translations
+	DJANGO_SETTINGS_MODULE=config.settings_test $(PY) manage.py compile_translations
 
 ## run: set up the embedded SQLite database with demo data and start the app
 run: $(VENV)/.base var/secret_key translations

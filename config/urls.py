@@ -1,7 +1,9 @@
 """Top-level URLs: pages, the REST API, its schema and the configuration admin."""
 
 from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
+from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 urlpatterns = [
@@ -9,7 +11,7 @@ urlpatterns = [
     path("personer/", include("sia.people.urls")),
     path("arenden/", include("sia.cases.urls")),
     path("logg/", include("sia.audit.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
     path("api/v1/", include("config.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -67,3 +67,12 @@ def test_the_login_page_speaks_swedish_first_and_english_on_request() -> None:
     body = client.get("/logga-in/").content.decode()
     assert "Log in" in body
     assert "Logga in" not in body
+
+
+@pytest.mark.django_db
+def test_an_english_browser_still_gets_swedish_until_english_is_chosen() -> None:
+    client = Client(HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert "Logga in" in client.get("/logga-in/").content.decode()
+    response = client.post("/i18n/setlang/", {"language": "en", "next": "/logga-in/"})
+    assert response.status_code == 302
+    assert "Log in" in client.get("/logga-in/").content.decode()

@@ -66,6 +66,11 @@ class Case(TimeStampedModel):
                 condition=models.Q(closed_on__isnull=True) | ~models.Q(closing_reason=""),
                 name="case_closed_has_reason",
             ),
+            models.CheckConstraint(
+                condition=models.Q(stage="closed", closed_on__isnull=False)
+                | (~models.Q(stage="closed") & models.Q(closed_on__isnull=True)),
+                name="case_closed_stage_has_date",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -106,6 +106,18 @@ class Person(TimeStampedModel):
     def full_name(self) -> str:
         return f"{self.given_name} {self.family_name}"
 
+    @property
+    def language_names(self) -> list[str]:
+        """Name the preferred languages in the interface language."""
+        labels = dict(Language.choices)
+        return [str(labels.get(code, code)) for code in self.preferred_languages]
+
+    @property
+    def postal_address(self) -> str:
+        """Return the address on one line, as it goes on an envelope."""
+        place = " ".join(part for part in (self.postal_code, self.city) if part)
+        return ", ".join(part for part in (self.street_address, place) if part)
+
 
 class PersonIdentifier(TimeStampedModel):
     """An identity number a person has, with the period it is valid."""

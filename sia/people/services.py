@@ -7,6 +7,7 @@ from typing import Any
 from uuid import UUID
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -245,7 +246,8 @@ def link_household(
         raise ValidationFailed(_("En person kan inte kopplas till sig själv."), field="relative")
     if relation not in HouseholdLink.Relation.values:
         raise ValidationFailed(_("Okänd relation."), field="relation")
-    if HouseholdLink.objects.filter(person=person, relative=relative).exists():
+    either_way = Q(person=person, relative=relative) | Q(person=relative, relative=person)
+    if HouseholdLink.objects.filter(either_way).exists():
         raise DuplicateRecord(_("Kopplingen finns redan."))
     link = HouseholdLink.objects.create(person=person, relative=relative, relation=relation)
     audit.record(
