@@ -62,3 +62,21 @@ def test_a_guide_cannot_change_the_household(
         f"/personer/{case.person_id}/hushall/", {"relation": "child", "relative_identifier": "x"}
     )
     assert response.status_code == 404
+
+
+def test_a_relative_the_viewer_may_not_see_is_left_out_of_the_household(
+    make_case: CaseFactory, make_person: PersonFactory, login: Callable[[str], Client]
+) -> None:
+    parent = make_case(team=("vagledare1",)).person
+    partner = make_case(
+        make_person(family_name="Skyddadsson", protected_identity=True), team=("vagledare2",)
+    ).person
+    login("chef").post(
+        f"/personer/{parent.pk}/hushall/",
+        {"relation": "partner", "relative_identifier": partner.identifiers.get().value},
+    )
+    assert "Skyddadsson" in login("chef").get(f"/personer/{parent.pk}/").content.decode()
+    assert login("vagledare1").get(f"/personer/{partner.pk}/").status_code == 404
+    # socsek opened both cases and may see both; vagledare1 is only on the parent's team
+    body = login("vagledare1").get(f"/personer/{parent.pk}/").content.decode()
+    assert "Skyddadsson" not in body

@@ -255,3 +255,65 @@ def test_a_second_open_case_in_the_same_unit_is_refused(
     )
     assert "redan ett öppet ärende" in response.content.decode()
     assert Case.objects.count() == 1
+
+
+def test_a_hidden_person_with_the_same_name_and_birth_date_is_not_revealed(
+    make_person: PersonFactory, login: Callable[[str], Client], units: dict[str, Unit]
+) -> None:
+    hidden = make_person(protected_identity=True, with_identifier=False)
+    response = login("annan").post(
+        "/personer/ny/",
+        form(
+            units["Ekonomiskt bistånd, vuxna"],
+            identifier_kind="",
+            identifier_value="",
+            given_name=hidden.given_name,
+            family_name=hidden.family_name,
+            date_of_birth=hidden.date_of_birth.isoformat(),
+        ),
+    )
+    assert response.status_code == 302
+    assert "samma namn" not in response.content.decode()
+
+
+def test_digits_from_other_scripts_are_not_accepted_as_a_personnummer(
+    api_as: Callable[[str], APIClient], reception: Unit
+) -> None:
+    arabic_indic = NUMBER.translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩"))
+    response = api_as("socsek").post(
+        "/api/v1/persons/",
+        {
+            "unit": str(reception.pk),
+            "given_name": "Yonas",
+            "family_name": "Tesfay",
+            "date_of_birth": BIRTH.isoformat(),
+            "gender": "male",
+            "identifiers": [{"kind": "personnummer", "value": arabic_indic}],
+        },
+        format="json",
+    )
+    assert response.status_code == 400
+    assert Person.objects.count() == 0
+
+
+def test_an_overlong_email_is_a_clear_error_not_a_crash(
+    login: Callable[[str], Client], reception: Unit
+) -> None:
+    response = login("socsek").post(
+        "/personer/ny/", form(reception, email=("a" * 250) + "@example.invalid")
+    )
+    assert response.status_code == 200
+    assert Person.objects.count() == 0
+
+
+def test_the_birth_date_cannot_be_changed_away_from_the_personnummer(
+    make_case: CaseFactory, api_as: Callable[[str], APIClient]
+) -> None:
+    person = make_case().person
+    response = api_as("socsek").patch(
+        f"/api/v1/persons/{person.pk}/", {"date_of_birth": "1950-05-05"}, format="json"
+    )
+    assert response.status_code == 400
+    assert "stämmer inte med identitetsnumret" in str(response.json())
+    person.refresh_from_db()
+    assert person.date_of_birth != dt.date(1950, 5, 5)

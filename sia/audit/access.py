@@ -13,8 +13,12 @@ def can_review_audit(user: User) -> bool:
 
 
 def visible_audit_events(user: User) -> QuerySet[AuditEvent]:
-    """Return the events of the user's managed units: done in them or about their cases."""
+    """Return the events done in the user's managed units or about their cases and people."""
     units = managed_unit_ids(user)
     if not units:
         return AuditEvent.objects.none()
-    return AuditEvent.objects.filter(Q(unit_id__in=units) | Q(case__owning_unit_id__in=units))
+    return AuditEvent.objects.filter(
+        Q(unit_id__in=units)
+        | Q(case__owning_unit_id__in=units)
+        | Q(person__registered_unit_id__in=units)
+    )

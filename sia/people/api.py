@@ -74,7 +74,7 @@ class PersonFieldsSerializer(serializers.Serializer[Person]):
     postal_code = serializers.CharField(max_length=10, required=False, allow_blank=True)
     city = serializers.CharField(max_length=100, required=False, allow_blank=True)
     phone = serializers.CharField(max_length=40, required=False, allow_blank=True)
-    email = serializers.EmailField(required=False, allow_blank=True)
+    email = serializers.EmailField(max_length=254, required=False, allow_blank=True)
 
 
 class IdentifierInputSerializer(serializers.Serializer[Any]):

@@ -76,7 +76,7 @@ class PersonFieldsForm(forms.Form):
     postal_code = forms.CharField(label=_("Postnummer"), max_length=10, required=False)
     city = forms.CharField(label=_("Ort"), max_length=100, required=False)
     phone = forms.CharField(label=_("Telefon"), max_length=40, required=False)
-    email = forms.EmailField(label=_("E-post"), required=False)
+    email = forms.EmailField(label=_("E-post"), max_length=254, required=False)
 
 
 class RegisterPersonForm(PersonFieldsForm):

@@ -14,8 +14,8 @@ from django.utils.translation import gettext_lazy as _
 
 from sia.core.exceptions import ValidationFailed
 
-_PERSONAL_NUMBER = re.compile(r"^(\d{2})?(\d{6})([-+]?)(\d{4})$")
-_DOSSIER_NUMBER = re.compile(r"^\d{2}-\d{6}$")
+_PERSONAL_NUMBER = re.compile(r"^([0-9]{2})?([0-9]{6})([-+]?)([0-9]{4})$")
+_DOSSIER_NUMBER = re.compile(r"^[0-9]{2}-[0-9]{6}$")
 COORDINATION_DAY_OFFSET = 60
 
 

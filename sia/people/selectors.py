@@ -80,20 +80,26 @@ def get_person(user: User, person_id: UUID, *, channel: Channel) -> Person:
     return person
 
 
-def list_relatives(person: Person) -> list[tuple[str, Person]]:
-    """List a person's household from both sides of each link, as (relation label, person)."""
+def list_relatives(user: User, person: Person) -> list[tuple[str, Person]]:
+    """List the household members the user may see, from both sides of each link."""
     inverse = {
         HouseholdLink.Relation.CHILD: "parent",
         HouseholdLink.Relation.PARTNER: HouseholdLink.Relation.PARTNER,
         HouseholdLink.Relation.SIBLING: HouseholdLink.Relation.SIBLING,
         HouseholdLink.Relation.OTHER: HouseholdLink.Relation.OTHER,
     }
+    visible = visible_people(user)
     forward = [
-        (link.get_relation_display(), link.relative) for link in person.household_links.all()
+        (link.get_relation_display(), link.relative)
+        for link in HouseholdLink.objects.filter(
+            person=person, relative__in=visible
+        ).select_related("relative")
     ]
     backward = [
         (_relation_label(inverse[HouseholdLink.Relation(link.relation)]), link.person)
-        for link in HouseholdLink.objects.filter(relative=person).select_related("person")
+        for link in HouseholdLink.objects.filter(
+            relative=person, person__in=visible
+        ).select_related("person")
     ]
     return [(str(label), relative) for label, relative in forward + backward]
 

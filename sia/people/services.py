@@ -16,7 +16,12 @@ from sia.accounts.selectors import unit_ids_with_roles
 from sia.audit import services as audit
 from sia.audit.models import AuditAction, Channel
 from sia.core.exceptions import DuplicateRecord, NotFoundOrForbidden, ValidationFailed
-from sia.people.access import PROTECTED_FIELDS, access_person, can_change_person
+from sia.people.access import (
+    PROTECTED_FIELDS,
+    access_person,
+    can_change_person,
+    visible_people,
+)
 from sia.people.identifiers import parse_dossier_number, parse_personal_number
 from sia.people.models import HouseholdLink, Person, PersonIdentifier
 
@@ -112,13 +117,21 @@ def _validate_person(data: PersonInput) -> None:
         )
 
 
-def find_possible_duplicates(*, data: PersonInput) -> bool:
-    """Tell whether someone with the same name and birth date is already registered."""
-    return Person.objects.filter(
-        family_name__iexact=data.family_name.strip(),
-        given_name__iexact=data.given_name.strip(),
-        date_of_birth=data.date_of_birth,
-    ).exists()
+def find_possible_duplicates(*, user: User, data: PersonInput) -> bool:
+    """Tell whether someone the user may see has the same name and birth date.
+
+    Only visible people count: telling a user that a hidden (perhaps protected)
+    person with these details exists would reveal them.
+    """
+    return (
+        visible_people(user)
+        .filter(
+            family_name__iexact=data.family_name.strip(),
+            given_name__iexact=data.given_name.strip(),
+            date_of_birth=data.date_of_birth,
+        )
+        .exists()
+    )
 
 
 @transaction.atomic
@@ -145,7 +158,7 @@ def register_person(
         for item, value in normalised
     ):
         raise DuplicateRecord(IDENTIFIER_TAKEN)
-    if not confirmed_not_duplicate and find_possible_duplicates(data=data):
+    if not confirmed_not_duplicate and find_possible_duplicates(user=registered_by, data=data):
         raise DuplicateRecord(
             _(
                 "Det finns redan en person med samma namn och födelsedatum. Kontrollera att det "
@@ -221,6 +234,11 @@ def update_person(
         return person
     for name in diff:
         setattr(person, name, changes[name])
+    if "date_of_birth" in diff:
+        for identifier in person.identifiers.all():
+            _check_identifier_matches_birth_date(
+                identifier.kind, identifier.value, person.date_of_birth
+            )
     _validate_person(
         PersonInput(**{f: getattr(person, f) for f in PersonInput.__dataclass_fields__})
     )

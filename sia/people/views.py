@@ -98,7 +98,7 @@ def _detail_context(
     request: AuthenticatedHttpRequest, person: Person, form: HouseholdLinkForm | None
 ) -> dict[str, object]:
     """Everything the person page shows; relatives and cases shown are audited as reads."""
-    relatives = list_relatives(person)
+    relatives = list_relatives(request.user, person)
     read_people(request.user, [relative for _label, relative in relatives], channel=Channel.WEB)
     cases = list(list_cases_of_person(request.user, person.pk))
     read_cases(request.user, cases, channel=Channel.WEB)
