@@ -14,6 +14,7 @@ from sia.cases import services
 from sia.cases.forms import OpenCaseForm
 from sia.cases.selectors import get_case, list_cases, read_cases
 from sia.core.exceptions import DomainError, NotFoundOrForbidden
+from sia.core.forms import add_domain_error
 from sia.core.http import AuthenticatedHttpRequest
 from sia.people.selectors import get_person
 
@@ -47,7 +48,7 @@ def open_case(request: AuthenticatedHttpRequest, person_id: UUID) -> HttpRespons
                 channel=Channel.WEB,
             )
         except DomainError as error:
-            form.add_error(error.field if error.field in form.fields else None, str(error.message))
+            add_domain_error(form, error)
         else:
             messages.success(request, _("Ärendet är aktualiserat."))
             return redirect("case-detail", case_id=case.pk)

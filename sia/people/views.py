@@ -14,6 +14,7 @@ from sia.accounts.selectors import intake_units
 from sia.audit.models import Channel
 from sia.cases.selectors import list_cases_of_person, read_cases
 from sia.core.exceptions import DomainError, NotFoundOrForbidden, ValidationFailed
+from sia.core.forms import add_domain_error
 from sia.core.http import AuthenticatedHttpRequest
 from sia.people import services
 from sia.people.access import can_change_person, can_register_person
@@ -48,7 +49,7 @@ def search(request: AuthenticatedHttpRequest) -> HttpResponse:
         try:
             result = search_people(request.user, channel=Channel.WEB, **form.cleaned_data)
         except DomainError as error:
-            form.add_error(error.field or "identifier", str(error.message))
+            add_domain_error(form, error, default_field="identifier")
     return render(request, "people/search.html", {"form": form, "result": result})
 
 
@@ -64,7 +65,7 @@ def register(request: AuthenticatedHttpRequest) -> HttpResponse:
                 registered_by=request.user, channel=Channel.WEB, **_register_args(form)
             )
         except DomainError as error:
-            form.add_error(error.field if error.field in form.fields else None, str(error.message))
+            add_domain_error(form, error)
         else:
             messages.success(request, _("Personen är registrerad."))
             return redirect("person-detail", person_id=person.pk)
@@ -134,7 +135,7 @@ def link_relative(request: AuthenticatedHttpRequest, person_id: UUID) -> HttpRes
                 channel=Channel.WEB,
             )
         except DomainError as error:
-            form.add_error(error.field if error.field in form.fields else None, str(error.message))
+            add_domain_error(form, error)
         else:
             messages.success(request, _("Den anhöriga är kopplad till hushållet."))
             return redirect("person-detail", person_id=person.pk)
@@ -154,7 +155,7 @@ def change(request: AuthenticatedHttpRequest, person_id: UUID) -> HttpResponse:
                 changed_by=request.user, person_id=person.pk, changes=changes, channel=Channel.WEB
             )
         except DomainError as error:
-            form.add_error(error.field if error.field in form.fields else None, str(error.message))
+            add_domain_error(form, error)
         else:
             messages.success(request, _("Ändringarna är sparade."))
             return redirect("person-detail", person_id=person.pk)
