@@ -32,9 +32,13 @@ def env_list(name: str, default: str) -> list[str]:
 
 
 def read_secret_key() -> str:
-    """Take the secret key from DJANGO_SECRET_KEY or the file named by DJANGO_SECRET_KEY_FILE."""
+    """Take the secret key from DJANGO_SECRET_KEY, DJANGO_SECRET_KEY_FILE or var/secret_key."""
     key = os.environ.get("DJANGO_SECRET_KEY", "")
-    key_file = os.environ.get("DJANGO_SECRET_KEY_FILE", "")
+    # `make run` writes var/secret_key for the local demo; production names its own.
+    local_key = VAR_DIR / "secret_key"
+    key_file = os.environ.get(
+        "DJANGO_SECRET_KEY_FILE", str(local_key) if local_key.exists() else ""
+    )
     if not key and key_file:
         key = Path(key_file).read_text(encoding="utf-8").strip()
     if not key:
