@@ -74,6 +74,13 @@ def test_register_a_newcomer_and_open_a_case(
     expect(page.get_by_text("Personen är registrerad.")).to_be_visible()
     assert_accessible(page)
 
+    page.get_by_role("link", name="Ändra uppgifter").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Ändra")
+    assert_accessible(page)
+    page.get_by_label("Telefon").fill("070-174 06 50")
+    page.get_by_role("button", name="Spara").click()
+    expect(page.get_by_text("Ändringarna är sparade.")).to_be_visible()
+
     page.get_by_role("link", name="Aktualisera ärende").click()
     assert_accessible(page)
     page.get_by_role("button", name="Aktualisera").click()
@@ -100,8 +107,18 @@ def test_register_a_newcomer_and_open_a_case(
     page.get_by_role("button", name="Svenska").click()
     log_out(page)
 
+    log_in(page, base, "analytiker")
+    expect(page.get_by_role("region", name="Öppna ärenden per enhet och steg")).to_contain_text(
+        "färre än 5"
+    )
+    expect(page.get_by_text("Gebremariam")).to_have_count(0)
+    assert_accessible(page)
+    log_out(page)
+
     log_in(page, base, "annan")
     response = page.goto(case_url)
     assert response is not None
     assert response.status == 404
+    expect(page.get_by_role("heading", level=1)).to_have_text("Sidan finns inte")
     expect(page.get_by_text("Gebremariam")).to_have_count(0)
+    assert_accessible(page)
