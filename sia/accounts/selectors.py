@@ -2,8 +2,6 @@
 
 from uuid import UUID
 
-from django.db.models import QuerySet
-
 from sia.accounts.models import (
     CASEWORK_ROLES,
     INTAKE_ROLES,
@@ -73,8 +71,3 @@ def primary_membership(user: User, unit_id: UUID | None = None) -> Membership | 
         if unit_id is not None and membership.unit_id == unit_id:
             return membership
     return memberships[0] if memberships else None
-
-
-def list_units() -> QuerySet[Unit]:
-    """List all units with their organisation."""
-    return Unit.objects.select_related("organisation")

@@ -60,8 +60,3 @@ def can_change_case(user: User, case: Case) -> bool:
 def can_open_case(user: User, unit_id: UUID) -> bool:
     """Tell whether the user may open a case (aktualisering) in the unit."""
     return unit_id in unit_ids_with_roles(user, INTAKE_ROLES)
-
-
-def is_on_case_team(user: User, case: Case) -> bool:
-    """Tell whether the user is an active member of the case's team."""
-    return case.team.filter(user_id=user.pk, left_at__isnull=True).exists()

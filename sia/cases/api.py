@@ -16,7 +16,6 @@ from sia.audit.models import Channel
 from sia.cases import services
 from sia.cases.models import Case, CaseTeamMember
 from sia.cases.selectors import get_case, list_cases, read_cases, reload_case_after_write
-from sia.core.exceptions import ValidationFailed
 from sia.core.http import api_user
 from sia.people import services as people_services
 from sia.people.api import PersonInputSerializer
@@ -125,6 +124,3 @@ class CaseDetailApi(APIView):
     def get(self, request: Request, case_id: UUID) -> Response:
         case = get_case(api_user(request), case_id, channel=Channel.API)
         return Response(CaseOutputSerializer(case).data)
-
-
-__all__ = ["CaseDetailApi", "CaseListCreateApi", "ValidationFailed"]

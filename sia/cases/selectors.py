@@ -69,18 +69,6 @@ def get_case(user: User, case_id: UUID, *, channel: Channel) -> Case:
     return case
 
 
-def count_cases_by_stage(user: User) -> dict[str, int]:
-    """Count the visible open cases per stage."""
-    rows = (
-        visible_cases(user)
-        .filter(closed_on__isnull=True)
-        .values("stage")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    return {row["stage"]: row["n"] for row in rows}
-
-
 def list_my_cases(user: User) -> QuerySet[Case]:
     """List the open cases on whose team the user is."""
     mine = CaseTeamMember.objects.filter(case=OuterRef("pk"), user_id=user.pk, left_at__isnull=True)

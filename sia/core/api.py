@@ -3,7 +3,6 @@
 from typing import Any
 
 from django.http import Http404
-from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -18,6 +17,3 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         key = exc.field or "detail"
         return Response({key: [str(exc.message)]}, status=exc.status_code)
     return drf_exception_handler(exc, context)
-
-
-__all__ = ["exception_handler", "status"]
