@@ -65,6 +65,11 @@ def make_person(staff: dict[str, User], reception: Unit) -> PersonFactory:
             family_name=overrides.pop("family_name", f"Testsson{n}"),
             date_of_birth=birth,
             gender=overrides.pop("gender", "female"),
+            # Inside the SIA target group unless a test says otherwise.
+            arrival_category=overrides.pop("arrival_category", "abo"),
+            residence_permit_date=overrides.pop(
+                "residence_permit_date", timezone.localdate() - dt.timedelta(days=120)
+            ),
             **overrides,
         )
         identifiers = (

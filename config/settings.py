@@ -73,6 +73,9 @@ INSTALLED_APPS = [
     "sia.audit",
     "sia.people",
     "sia.cases",
+    "sia.process",
+    "sia.meetings",
+    "sia.plans",
     "sia.demo",
 ]
 

@@ -15,6 +15,8 @@ from sia.cases.access import can_open_case
 from sia.cases.models import Case, CaseTeamMember
 from sia.core.exceptions import DuplicateRecord, NotFoundOrForbidden, ValidationFailed
 from sia.people.access import access_person
+from sia.process import services as process
+from sia.process.eligibility import eligibility_problems
 
 # How far back a first-contact date may be entered (late registration of old contacts).
 MAX_BACKDATING_DAYS = 365
@@ -28,8 +30,12 @@ def open_case(
     unit_id: UUID,
     first_contact_date: dt.date,
     channel: Channel,
+    outside_target_group_confirmed: bool = False,
 ) -> Case:
-    """Open a case (aktualisering) for a person in a unit and put the opener on its team."""
+    """Open a case (aktualisering), put the opener on its team and start the SIA process.
+
+    Someone outside the process's target group is only taken in when the user confirms it.
+    """
     if not can_open_case(opened_by, unit_id):
         raise NotFoundOrForbidden
     person = access_person(opened_by, person_id)
@@ -45,6 +51,13 @@ def open_case(
         )
     if Case.objects.filter(person=person, owning_unit_id=unit_id, closed_on__isnull=True).exists():
         raise DuplicateRecord(_("Personen har redan ett öppet ärende i enheten."))
+    template = process.active_template()
+    problems = eligibility_problems(person, template, first_contact_date)
+    if problems and not outside_target_group_confirmed:
+        raise ValidationFailed(
+            " ".join([str(_("Personen ligger utanför målgruppen:")), *problems]),
+            field="outside_target_group_confirmed",
+        )
     case = Case.objects.create(
         person=person,
         owning_unit_id=unit_id,
@@ -64,6 +77,11 @@ def open_case(
         person_id=person.pk,
         case_id=case.pk,
         unit_id=unit_id,
-        changes={"first_contact_date": first_contact_date.isoformat(), "stage": case.stage},
+        changes={
+            "first_contact_date": first_contact_date.isoformat(),
+            "stage": case.stage,
+            "outside_target_group": bool(problems),
+        },
     )
+    process.start_process(case=case, started_by=opened_by, channel=channel, template=template)
     return case

@@ -22,6 +22,7 @@ class ArrivalCategory(models.TextChoices):
     EBO = "ebo", _("EBO (eget boende)")
     QUOTA_REFUGEE = "quota_refugee", _("Kvotflykting")
     FAMILY_REUNIFICATION = "family_reunification", _("Anknytning")
+    TEMPORARY_PROTECTION = "temporary_protection", _("Tillfälligt skydd (massflyktsdirektivet)")
 
 
 class Language(models.TextChoices):

@@ -1,0 +1,51 @@
+"""Who may do which step of a case. Seeing the case itself goes through cases.access."""
+
+from sia.accounts.models import Role, User
+from sia.accounts.selectors import managed_unit_ids, roles_of
+from sia.cases.models import Case, CaseTeamMember
+
+
+def _team_roles(user: User, case: Case) -> set[str]:
+    return set(
+        CaseTeamMember.objects.filter(case=case, user_id=user.pk, left_at__isnull=True).values_list(
+            "role", flat=True
+        )
+    )
+
+
+def manages_case(user: User, case: Case) -> bool:
+    """Tell whether the user manages the unit that owns the case."""
+    return case.owning_unit_id in managed_unit_ids(user)
+
+
+def can_allocate_case(user: User, case: Case) -> bool:
+    """Tell whether the user may allocate the case: its unit's deputy manager, while open."""
+    return case.is_open and manages_case(user, case)
+
+
+def can_work_on_case(user: User, case: Case) -> bool:
+    """Tell whether the user may write step records: an active team member or the manager."""
+    if not case.is_open:
+        return False
+    if manages_case(user, case):
+        return True
+    return bool(_team_roles(user, case))
+
+
+def can_act_in_role(user: User, case: Case, roles: frozenset[str]) -> bool:
+    """Tell whether the user is on the case's team in one of the roles, or manages it."""
+    if not case.is_open:
+        return False
+    if manages_case(user, case):
+        return True
+    return bool(_team_roles(user, case) & roles)
+
+
+def can_transfer_case(user: User, case: Case) -> bool:
+    """Tell whether the user may hand the case to the assessment team."""
+    return can_act_in_role(user, case, frozenset({Role.RECEPTION_SOCIAL_WORKER}))
+
+
+def can_manage_templates(user: User) -> bool:
+    """Tell whether the user may clone and adjust process templates."""
+    return user.is_staff and (user.is_superuser or Role.ADMINISTRATOR in roles_of(user))

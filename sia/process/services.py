@@ -1,0 +1,371 @@
+"""Run a case through its process: start it, complete and open steps, recompute due dates,
+allocate the case to the SIA group and transfer it to the assessment team.
+
+Step record services (alignment, guidance meeting, first visit, plan) call
+`complete_step` in their own transaction once their record is signed.
+"""
+
+import datetime as dt
+from collections.abc import Sequence
+from uuid import UUID
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from sia.accounts.models import Role, User
+from sia.accounts.selectors import memberships_of
+from sia.audit import services as audit
+from sia.audit.models import AuditAction, Channel
+from sia.cases.access import access_case
+from sia.cases.models import Case, CaseTeamMember
+from sia.core.exceptions import InvalidTransition, NotFoundOrForbidden, ValidationFailed
+from sia.process.access import can_allocate_case, can_manage_templates, can_transfer_case
+from sia.process.due import StepRule, compute_due_dates
+from sia.process.models import CaseStep, ProcessTemplate
+
+DEFAULT_TEMPLATE_KEY = "sia"
+
+# The case's coarse stage follows the first step still open (templates may add other keys).
+STAGE_BY_OPEN_STEP = {
+    "allocation": Case.Stage.INTAKE,
+    "alignment": Case.Stage.ALIGNMENT,
+    "guidance_meeting": Case.Stage.GUIDANCE,
+    "first_visit": Case.Stage.FIRST_VISIT,
+    "sia_plan": Case.Stage.PLAN,
+    "transfer": Case.Stage.ASSESSMENT,
+}
+
+
+def active_template(key: str = DEFAULT_TEMPLATE_KEY) -> ProcessTemplate:
+    """Return the template version new cases start."""
+    template = ProcessTemplate.objects.filter(key=key, is_active=True).first()
+    if template is None:
+        raise ValidationFailed(_("Det finns ingen aktiv processmall för ärendet."))
+    return template
+
+
+def lock_steps(case: Case) -> list[CaseStep]:
+    """Lock and return the case's steps, in order, with their definitions."""
+    return list(
+        CaseStep.objects.select_for_update(of=("self",))
+        .filter(case=case)
+        .select_related("definition")
+        .order_by("order")
+    )
+
+
+def _rule(step: CaseStep) -> StepRule:
+    definition = step.definition
+    completed = timezone.localtime(step.completed_at).date() if step.completed_at else None
+    return StepRule(
+        key=step.key,
+        anchor=definition.anchor,
+        anchor_step=definition.anchor_step,
+        counting=definition.counting,
+        days=definition.days,
+        not_later_than_step=definition.not_later_than_step,
+        is_open=step.status != CaseStep.Status.PENDING,
+        opened_on=step.opened_on,
+        completed_on=completed,
+    )
+
+
+def _apply_due_dates(case: Case, steps: list[CaseStep]) -> dict[str, list[str | None]]:
+    """Recompute the due dates of steps not yet done; return what changed."""
+    due = compute_due_dates(case.first_contact_date, {step.key: _rule(step) for step in steps})
+    changed: dict[str, list[str | None]] = {}
+    for step in steps:
+        if step.status == CaseStep.Status.DONE or step.due_date == due[step.key]:
+            continue
+        old, step.due_date = step.due_date, due[step.key]
+        changed[step.key] = [old.isoformat() if old else None, _iso(step.due_date)]
+        step.save(update_fields=["due_date", "updated_at"])
+    return changed
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def _sync_stage(case: Case, steps: list[CaseStep]) -> None:
+    open_steps = [step for step in steps if step.status == CaseStep.Status.OPEN]
+    if open_steps:
+        stage = STAGE_BY_OPEN_STEP.get(open_steps[0].key, case.stage)
+    elif any(step.key == "transfer" and step.status == CaseStep.Status.DONE for step in steps):
+        stage = Case.Stage.ASSESSMENT
+    else:
+        stage = Case.Stage.FOLLOW_UP
+    if case.is_open and stage != case.stage:
+        case.stage = stage
+        case.save(update_fields=["stage", "updated_at"])
+
+
+def start_process(
+    *, case: Case, started_by: User, channel: Channel, template: ProcessTemplate | None = None
+) -> list[CaseStep]:
+    """Create the case's steps from the active template version and set their due dates."""
+    template = template or active_template()
+    today = timezone.localdate()
+    steps = [
+        CaseStep(
+            case=case,
+            definition=definition,
+            key=definition.key,
+            order=definition.order,
+            status=CaseStep.Status.OPEN if definition.opens_at_start else CaseStep.Status.PENDING,
+            opened_on=today if definition.opens_at_start else None,
+        )
+        for definition in template.steps.order_by("order")
+    ]
+    CaseStep.objects.bulk_create(steps)
+    due = compute_due_dates(case.first_contact_date, {step.key: _rule(step) for step in steps})
+    for step in steps:
+        step.due_date = due[step.key]
+    CaseStep.objects.bulk_update(steps, ["due_date"])
+    audit.record(
+        actor=started_by,
+        action=AuditAction.STEP_OPENED,
+        channel=channel,
+        person_id=case.person_id,
+        case_id=case.pk,
+        unit_id=case.owning_unit_id,
+        changes={
+            "template": f"{template.key} v{template.version}",
+            "due": {step.key: _iso(step.due_date) for step in steps},
+        },
+    )
+    return steps
+
+
+def complete_step(*, case: Case, key: str, completed_by: User, channel: Channel) -> CaseStep:
+    """Mark an open step done, recompute what depends on it and move the case's stage."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("complete_step must run inside the record's transaction.")
+    steps = lock_steps(case)
+    step = next((s for s in steps if s.key == key), None)
+    if step is None or step.status != CaseStep.Status.OPEN:
+        raise InvalidTransition(_("Steget är inte öppet och kan inte slutföras."))
+    step.status = CaseStep.Status.DONE
+    step.completed_at = timezone.now()
+    step.completed_by = completed_by
+    step.save(update_fields=["status", "completed_at", "completed_by", "updated_at"])
+    changed = _apply_due_dates(case, steps)
+    _sync_stage(case, steps)
+    audit.record(
+        actor=completed_by,
+        action=AuditAction.STEP_COMPLETED,
+        channel=channel,
+        person_id=case.person_id,
+        case_id=case.pk,
+        unit_id=case.owning_unit_id,
+        changes={"step": key, "due_changed": changed} if changed else {"step": key},
+    )
+    return step
+
+
+def open_step(*, case: Case, key: str, opened_by: User, channel: Channel) -> CaseStep:
+    """Open a step that waits for an event (such as the transfer) and give it its due date."""
+    steps = lock_steps(case)
+    step = next((s for s in steps if s.key == key), None)
+    if step is None or step.status != CaseStep.Status.PENDING:
+        raise InvalidTransition(_("Steget kan inte öppnas."))
+    step.status = CaseStep.Status.OPEN
+    step.opened_on = timezone.localdate()
+    step.save(update_fields=["status", "opened_on", "updated_at"])
+    _apply_due_dates(case, steps)
+    _sync_stage(case, steps)
+    audit.record(
+        actor=opened_by,
+        action=AuditAction.STEP_OPENED,
+        channel=channel,
+        person_id=case.person_id,
+        case_id=case.pk,
+        unit_id=case.owning_unit_id,
+        changes={"step": key, "due": _iso(step.due_date)},
+    )
+    return step
+
+
+@transaction.atomic
+def change_first_contact_date(
+    *, case_id: UUID, first_contact_date: dt.date, changed_by: User, channel: Channel
+) -> Case:
+    """Correct the first-contact date and recompute the open steps' due dates, audited."""
+    case = access_case(changed_by, case_id, for_write=True)
+    if not can_allocate_case(changed_by, case) and not can_transfer_case(changed_by, case):
+        raise NotFoundOrForbidden
+    if first_contact_date > timezone.localdate():
+        raise ValidationFailed(
+            _("Aktualiseringsdatumet kan inte ligga i framtiden."), field="first_contact_date"
+        )
+    old = case.first_contact_date
+    if old == first_contact_date:
+        return case
+    case.first_contact_date = first_contact_date
+    case.save(update_fields=["first_contact_date", "updated_at"])
+    changed = _apply_due_dates(case, lock_steps(case))
+    audit.record(
+        actor=changed_by,
+        action=AuditAction.DUE_DATES_RECOMPUTED,
+        channel=channel,
+        person_id=case.person_id,
+        case_id=case.pk,
+        unit_id=case.owning_unit_id,
+        changes={
+            "first_contact_date": [old.isoformat(), first_contact_date.isoformat()],
+            "due_changed": changed,
+        },
+    )
+    return case
+
+
+def _holds_role(user: User, role: Role, organisation_id: UUID) -> CaseTeamMember | None:
+    """Return an unsaved team row for the user in the role, if they hold it in the municipality."""
+    for membership in memberships_of(user):
+        if membership.role == role and membership.unit.organisation_id == organisation_id:
+            return CaseTeamMember(user=user, role=role, unit=membership.unit)
+    return None
+
+
+def _add_to_team(case: Case, rows: list[CaseTeamMember], added_by: User) -> list[str]:
+    current = set(
+        CaseTeamMember.objects.filter(case=case, left_at__isnull=True).values_list(
+            "user_id", "role"
+        )
+    )
+    added = []
+    for row in rows:
+        if (row.user.pk, row.role) in current:
+            continue
+        row.case = case
+        row.added_by = added_by
+        row.save()
+        added.append(f"{row.user.username}:{row.role}")
+    return added
+
+
+def _team_rows(users: Sequence[User], role: Role, case: Case, field: str) -> list[CaseTeamMember]:
+    organisation_id = case.owning_unit.organisation_id
+    rows = []
+    for user in users:
+        row = _holds_role(user, role, organisation_id)
+        if row is None or not user.is_active:
+            raise ValidationFailed(
+                _("%(name)s har inte rollen %(role)s i kommunen.")
+                % {"name": user, "role": role.label},
+                field=field,
+            )
+        rows.append(row)
+    return rows
+
+
+@transaction.atomic
+def allocate_case(
+    *,
+    case_id: UUID,
+    guides: Sequence[User],
+    social_worker: User,
+    allocated_by: User,
+    channel: Channel,
+) -> Case:
+    """Hand a new case to the SIA group (guides and the reception social worker) in one action."""
+    case = access_case(allocated_by, case_id, for_write=True)
+    if not can_allocate_case(allocated_by, case):
+        raise NotFoundOrForbidden
+    if not guides:
+        raise ValidationFailed(_("Välj minst en samhällsvägledare."), field="guides")
+    if len({guide.pk for guide in guides}) != len(guides):
+        raise ValidationFailed(_("Samma samhällsvägledare är vald två gånger."), field="guides")
+    rows = _team_rows(guides, Role.COMMUNITY_GUIDE, case, "guides")
+    rows += _team_rows([social_worker], Role.RECEPTION_SOCIAL_WORKER, case, "social_worker")
+    added = _add_to_team(case, rows, allocated_by)
+    complete_step(case=case, key="allocation", completed_by=allocated_by, channel=channel)
+    audit.record(
+        actor=allocated_by,
+        action=AuditAction.CASE_ALLOCATED,
+        channel=channel,
+        person_id=case.person_id,
+        case_id=case.pk,
+        unit_id=case.owning_unit_id,
+        changes={"team_added": added},
+    )
+    return case
+
+
+@transaction.atomic
+def transfer_case(
+    *, case_id: UUID, assessment_worker: User, transferred_by: User, channel: Channel
+) -> Case:
+    """Hand the case to the assessment team: add its social worker and open the transfer step.
+
+    The reception social workers leave the team; the guides and the plan stay. The
+    transfer step is done when the new SIA alignment with the guide is recorded.
+    """
+    case = access_case(transferred_by, case_id, for_write=True)
+    if not can_transfer_case(transferred_by, case):
+        raise NotFoundOrForbidden
+    rows = _team_rows([assessment_worker], Role.ASSESSMENT_SOCIAL_WORKER, case, "assessment_worker")
+    step = open_step(case=case, key="transfer", opened_by=transferred_by, channel=channel)
+    added = _add_to_team(case, rows, transferred_by)
+    left = CaseTeamMember.objects.filter(
+        case=case, role=Role.RECEPTION_SOCIAL_WORKER, left_at__isnull=True
+    ).update(left_at=timezone.now())
+    audit.record(
+        actor=transferred_by,
+        action=AuditAction.CASE_TRANSFERRED,
+        channel=channel,
+        person_id=case.person_id,
+        case_id=case.pk,
+        unit_id=case.owning_unit_id,
+        changes={"team_added": added, "reception_left": left, "due": _iso(step.due_date)},
+    )
+    return case
+
+
+@transaction.atomic
+def clone_template(*, template_id: UUID, cloned_by: User) -> ProcessTemplate:
+    """Copy a template as the next version of its key; it is used once made active."""
+    if not can_manage_templates(cloned_by):
+        raise NotFoundOrForbidden
+    source = ProcessTemplate.objects.filter(pk=template_id).first()
+    if source is None:
+        raise NotFoundOrForbidden
+    latest = ProcessTemplate.objects.filter(key=source.key).aggregate(v=Max("version"))["v"]
+    steps = list(source.steps.prefetch_related("catalogues"))
+    clone = ProcessTemplate.objects.get(pk=source.pk)
+    clone.pk = None
+    clone.id = None
+    clone._state.adding = True
+    clone.version = (latest or 0) + 1
+    clone.is_active = False
+    clone.cloned_from = source
+    clone.created_by = cloned_by
+    clone.save()
+    for step in steps:
+        catalogues = list(step.catalogues.all())
+        step.pk = None
+        step.id = None
+        step._state.adding = True
+        step.template = clone
+        step.save()
+        step.catalogues.set(catalogues)
+    return clone
+
+
+@transaction.atomic
+def activate_template(*, template_id: UUID, activated_by: User) -> ProcessTemplate:
+    """Make a template version the one new cases start; running cases keep theirs."""
+    if not can_manage_templates(activated_by):
+        raise NotFoundOrForbidden
+    template = ProcessTemplate.objects.select_for_update().filter(pk=template_id).first()
+    if template is None:
+        raise NotFoundOrForbidden
+    ProcessTemplate.objects.filter(key=template.key, is_active=True).exclude(pk=template.pk).update(
+        is_active=False
+    )
+    if not template.is_active:
+        template.is_active = True
+        template.save(update_fields=["is_active", "updated_at"])
+    return template
