@@ -1,6 +1,6 @@
 """REST API, version 1."""
 
-from django.urls import path
+from django.urls import include, path
 
 from sia.audit import api as audit_api
 from sia.cases import api as cases_api
@@ -14,4 +14,7 @@ urlpatterns = [
     path("cases/", cases_api.CaseListCreateApi.as_view(), name="api-case-list"),
     path("cases/<uuid:case_id>/", cases_api.CaseDetailApi.as_view(), name="api-case-detail"),
     path("audit-events/", audit_api.AuditEventListApi.as_view(), name="api-audit-list"),
+    path("", include("sia.process.api_urls")),
+    path("", include("sia.meetings.api_urls")),
+    path("", include("sia.plans.api_urls")),
 ]

@@ -1,0 +1,5 @@
+"""API of the SIA alignment, requested documents, referrals and guidance meeting."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

@@ -1,0 +1,5 @@
+"""API of the first visit and the call-in of the standby guide."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

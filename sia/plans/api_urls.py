@@ -1,0 +1,5 @@
+"""API of the SIA plan."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

@@ -1,0 +1,5 @@
+"""API of the process: steps, allocation, transfer."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []
