@@ -108,6 +108,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "sia.accounts.context_processors.navigation",
+                "sia.meetings.context_processors.guide_calls",
             ],
         },
     },

@@ -1,0 +1,166 @@
+"""REST endpoints of the SIA plan, over the same access functions and services as the pages."""
+
+from typing import Any
+from uuid import UUID
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from sia.audit.models import Channel
+from sia.cases.selectors import get_case
+from sia.core.http import api_user
+from sia.plans import services
+from sia.plans.models import PlanActivity, SiaPlan
+from sia.plans.selectors import get_plan, list_plans
+
+
+class ActivityOutputSerializer(serializers.Serializer[PlanActivity]):
+    id = serializers.UUIDField()
+    name = serializers.CharField()
+    catalogue_item = serializers.UUIDField(source="catalogue_item_id", allow_null=True)
+    title = serializers.CharField()
+    responsible = serializers.CharField()
+    responsible_user = serializers.UUIDField(source="responsible_user_id", allow_null=True)
+    start_date = serializers.DateField(allow_null=True)
+    target_date = serializers.DateField(allow_null=True)
+    status = serializers.ChoiceField(choices=PlanActivity.Status.choices)
+
+
+class PlanOutputSerializer(serializers.Serializer[SiaPlan]):
+    id = serializers.UUIDField()
+    version = serializers.IntegerField()
+    status = serializers.ChoiceField(choices=SiaPlan.Status.choices)
+    assessment = serializers.CharField()
+    guidance_needs = serializers.CharField()
+    created_by = serializers.CharField(source="created_by.username")
+    created_at = serializers.DateTimeField()
+    agreed_at = serializers.DateTimeField(allow_null=True)
+    agreed_by = serializers.CharField(source="agreed_by.username", allow_null=True, default=None)
+    activities = ActivityOutputSerializer(many=True)
+
+
+class ActivityInputSerializer(serializers.Serializer[Any]):
+    catalogue_item = serializers.UUIDField(required=False, allow_null=True, default=None)
+    title = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
+    responsible = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=200
+    )
+    responsible_user = serializers.UUIDField(required=False, allow_null=True, default=None)
+    start_date = serializers.DateField(required=False, allow_null=True, default=None)
+    target_date = serializers.DateField(required=False, allow_null=True, default=None)
+    status = serializers.ChoiceField(
+        choices=PlanActivity.Status.choices, required=False, default=PlanActivity.Status.PLANNED
+    )
+
+
+class PlanInputSerializer(serializers.Serializer[Any]):
+    assessment = serializers.CharField(required=False, allow_blank=True, max_length=10_000)
+    guidance_needs = serializers.CharField(required=False, allow_blank=True, max_length=10_000)
+    activities = ActivityInputSerializer(
+        many=True, required=False, help_text="Omit to copy the latest version's activities."
+    )
+
+
+def _plan_fields(data: dict[str, Any]) -> dict[str, Any]:
+    activities = data.get("activities")
+    return {
+        "assessment": data.get("assessment"),
+        "guidance_needs": data.get("guidance_needs"),
+        "activities": None
+        if activities is None
+        else [
+            services.ActivityInput(
+                catalogue_item_id=row.get("catalogue_item"),
+                title=row.get("title", ""),
+                responsible=row.get("responsible", ""),
+                responsible_user_id=row.get("responsible_user"),
+                start_date=row.get("start_date"),
+                target_date=row.get("target_date"),
+                status=row.get("status", PlanActivity.Status.PLANNED),
+            )
+            for row in activities
+        ],
+    }
+
+
+def _reload(request: Request, case_id: UUID, plan_id: UUID) -> SiaPlan:
+    case = get_case(api_user(request), case_id, channel=Channel.API)
+    return get_plan(case, plan_id)
+
+
+class PlanListCreateApi(APIView):
+    """List a case's plan versions (newest first), or propose a new version."""
+
+    @extend_schema(responses=PlanOutputSerializer(many=True))
+    def get(self, request: Request, case_id: UUID) -> Response:
+        case = get_case(api_user(request), case_id, channel=Channel.API)
+        return Response(PlanOutputSerializer(list_plans(case), many=True).data)  # type: ignore[arg-type]
+
+    @extend_schema(request=PlanInputSerializer, responses={201: PlanOutputSerializer})
+    def post(self, request: Request, case_id: UUID) -> Response:
+        serializer = PlanInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        plan = services.propose_plan(
+            case_id=case_id,
+            proposed_by=api_user(request),
+            channel=Channel.API,
+            **_plan_fields(dict(serializer.validated_data)),
+        )
+        return Response(PlanOutputSerializer(_reload(request, case_id, plan.pk)).data, status=201)
+
+
+class PlanDetailApi(APIView):
+    """Read one plan version, or change it while it is a proposal (409 once agreed)."""
+
+    @extend_schema(responses=PlanOutputSerializer)
+    def get(self, request: Request, case_id: UUID, plan_id: UUID) -> Response:
+        return Response(PlanOutputSerializer(_reload(request, case_id, plan_id)).data)
+
+    @extend_schema(request=PlanInputSerializer, responses=PlanOutputSerializer)
+    def patch(self, request: Request, case_id: UUID, plan_id: UUID) -> Response:
+        serializer = PlanInputSerializer(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        services.update_proposal(
+            case_id=case_id,
+            plan_id=plan_id,
+            changed_by=api_user(request),
+            channel=Channel.API,
+            **_plan_fields(dict(serializer.validated_data)),
+        )
+        return Response(PlanOutputSerializer(_reload(request, case_id, plan_id)).data)
+
+
+class PlanAgreeApi(APIView):
+    """Agree a proposal with the newcomer; it is never changed afterwards."""
+
+    @extend_schema(request=None, responses=PlanOutputSerializer)
+    def post(self, request: Request, case_id: UUID, plan_id: UUID) -> Response:
+        services.agree_plan(
+            case_id=case_id, plan_id=plan_id, agreed_by=api_user(request), channel=Channel.API
+        )
+        return Response(PlanOutputSerializer(_reload(request, case_id, plan_id)).data)
+
+
+class ActivityStatusInputSerializer(serializers.Serializer[Any]):
+    status = serializers.ChoiceField(choices=PlanActivity.Status.choices)
+
+
+class PlanActivityApi(APIView):
+    """Move an activity's status on the latest agreed version (409 on a replaced version)."""
+
+    @extend_schema(request=ActivityStatusInputSerializer, responses=ActivityOutputSerializer)
+    def patch(self, request: Request, case_id: UUID, plan_id: UUID, activity_id: UUID) -> Response:
+        serializer = ActivityStatusInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        activity = services.update_activity_status(
+            case_id=case_id,
+            plan_id=plan_id,
+            activity_id=activity_id,
+            status=serializer.validated_data["status"],
+            changed_by=api_user(request),
+            channel=Channel.API,
+        )
+        return Response(ActivityOutputSerializer(activity).data)

@@ -1,0 +1,302 @@
+"""Propose, change and agree a case's SIA plan, and follow up its activities.
+
+A proposal is a draft that may change until it is agreed; an agreed version is never
+changed again: a change makes a new version, copied from the latest. Only an
+activity's status moves on the latest agreed version, and every move is audited.
+"""
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from uuid import UUID
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from sia.accounts.models import User
+from sia.audit import services as audit
+from sia.audit.models import AuditAction, Channel
+from sia.cases.access import access_case
+from sia.cases.models import Case
+from sia.core.exceptions import InvalidTransition, NotFoundOrForbidden, ValidationFailed
+from sia.plans.models import PlanActivity, SiaPlan
+from sia.plans.selectors import assessment_from_first_visit, list_team_users
+from sia.process.access import can_work_on_case
+from sia.process.models import CaseStep, Catalogue, CatalogueItem
+from sia.process.services import complete_step
+
+MAX_ACTIVITIES = 50
+MAX_TEXT = 10_000
+MAX_LINE = 200
+
+
+@dataclass(frozen=True)
+class ActivityInput:
+    """One activity of a plan: from the catalogue or free text, with who, when and status."""
+
+    catalogue_item_id: UUID | None = None
+    title: str = ""
+    responsible: str = ""
+    responsible_user_id: UUID | None = None
+    start_date: dt.date | None = None
+    target_date: dt.date | None = None
+    status: str = PlanActivity.Status.PLANNED
+
+
+def can_change_plan(user: User, case: Case) -> bool:
+    """Tell whether the user may propose, change and agree the case's plan."""
+    return can_work_on_case(user, case)
+
+
+def _case_for_plan(user: User, case_id: UUID) -> Case:
+    case = access_case(user, case_id, for_write=True)
+    if not can_change_plan(user, case):
+        raise NotFoundOrForbidden
+    # Lock the case so two proposals cannot take the same version number.
+    return Case.objects.select_for_update(of=("self",)).get(pk=case.pk)
+
+
+def _lock_plan(case: Case, plan_id: UUID) -> SiaPlan:
+    plan = SiaPlan.objects.select_for_update().filter(case=case, pk=plan_id).first()
+    if plan is None:
+        raise NotFoundOrForbidden
+    return plan
+
+
+def _latest(case: Case) -> SiaPlan | None:
+    return SiaPlan.objects.filter(case=case).order_by("-version").first()
+
+
+def _text(value: str, field: str, limit: int = MAX_TEXT) -> str:
+    value = value.strip()
+    if len(value) > limit:
+        raise ValidationFailed(_("Texten är för lång."), field=field)
+    return value
+
+
+def _check_activity(activity: ActivityInput, item_ids: set[UUID], user_ids: set[UUID]) -> None:
+    has_item = activity.catalogue_item_id is not None
+    if has_item == bool(activity.title.strip()):
+        raise ValidationFailed(
+            _("Välj en aktivitet ur listan eller skriv en egen, inte båda."), field="activities"
+        )
+    if has_item and activity.catalogue_item_id not in item_ids:
+        raise ValidationFailed(_("Aktiviteten finns inte i katalogen."), field="activities")
+    if activity.responsible.strip() and activity.responsible_user_id is not None:
+        raise ValidationFailed(
+            _("Ange en ansvarig person eller organisation, eller en medarbetare, inte båda."),
+            field="activities",
+        )
+    if activity.responsible_user_id is not None and activity.responsible_user_id not in user_ids:
+        raise ValidationFailed(
+            _("Den ansvariga medarbetaren finns inte i ärendeteamet."), field="activities"
+        )
+    if activity.start_date and activity.target_date and activity.target_date < activity.start_date:
+        raise ValidationFailed(_("Måldatum kan inte ligga före start."), field="activities")
+    if activity.status not in PlanActivity.Status.values:
+        raise ValidationFailed(_("Okänd status för en aktivitet."), field="activities")
+    if len(activity.title.strip()) > MAX_LINE or len(activity.responsible.strip()) > MAX_LINE:
+        raise ValidationFailed(_("Texten är för lång."), field="activities")
+
+
+def _check_activities(case: Case, activities: Sequence[ActivityInput]) -> None:
+    if len(activities) > MAX_ACTIVITIES:
+        raise ValidationFailed(_("Planen har för många aktiviteter."), field="activities")
+    item_ids = set(
+        CatalogueItem.objects.filter(catalogue__kind=Catalogue.Kind.ACTIVITIES).values_list(
+            "pk", flat=True
+        )
+    )
+    user_ids = set(list_team_users(case).values_list("pk", flat=True))
+    for activity in activities:
+        _check_activity(activity, item_ids, user_ids)
+
+
+def _copy(activity: PlanActivity) -> ActivityInput:
+    return ActivityInput(
+        catalogue_item_id=activity.catalogue_item_id,
+        title=activity.title,
+        responsible=activity.responsible,
+        responsible_user_id=activity.responsible_user_id,
+        start_date=activity.start_date,
+        target_date=activity.target_date,
+        status=activity.status,
+    )
+
+
+def _add_activities(plan: SiaPlan, activities: Sequence[ActivityInput]) -> None:
+    PlanActivity.objects.bulk_create(
+        PlanActivity(
+            plan=plan,
+            catalogue_item_id=activity.catalogue_item_id,
+            title=activity.title.strip() if activity.catalogue_item_id is None else "",
+            responsible=activity.responsible.strip(),
+            responsible_user_id=activity.responsible_user_id,
+            start_date=activity.start_date,
+            target_date=activity.target_date,
+            status=activity.status,
+            order=order,
+        )
+        for order, activity in enumerate(activities, start=1)
+    )
+
+
+def _audit(
+    user: User, case: Case, action: AuditAction, channel: Channel, **changes: object
+) -> None:
+    audit.record(
+        actor=user,
+        action=action,
+        channel=channel,
+        person_id=case.person_id,
+        case_id=case.pk,
+        unit_id=case.owning_unit_id,
+        changes=changes,
+    )
+
+
+@transaction.atomic
+def propose_plan(
+    *,
+    case_id: UUID,
+    proposed_by: User,
+    channel: Channel,
+    assessment: str | None = None,
+    guidance_needs: str | None = None,
+    activities: Sequence[ActivityInput] | None = None,
+) -> SiaPlan:
+    """Start a new plan version as a proposal; what is not given is copied from the latest.
+
+    Without an earlier version the assessment starts from the first-visit answers.
+    """
+    case = _case_for_plan(proposed_by, case_id)
+    latest = _latest(case)
+    if latest is not None and latest.status == SiaPlan.Status.PROPOSED:
+        raise InvalidTransition(_("Det finns redan ett förslag. Ändra det i stället."))
+    if assessment is None:
+        assessment = latest.assessment if latest else assessment_from_first_visit(case)
+    if guidance_needs is None:
+        guidance_needs = latest.guidance_needs if latest else ""
+    if activities is None:
+        activities = [_copy(a) for a in latest.activities.all()] if latest else []
+    _check_activities(case, activities)
+    version = (SiaPlan.objects.filter(case=case).aggregate(v=Max("version"))["v"] or 0) + 1
+    plan = SiaPlan.objects.create(
+        case=case,
+        version=version,
+        status=SiaPlan.Status.PROPOSED,
+        assessment=_text(assessment, "assessment"),
+        guidance_needs=_text(guidance_needs, "guidance_needs"),
+        created_by=proposed_by,
+    )
+    _add_activities(plan, activities)
+    _audit(
+        proposed_by, case, AuditAction.PLAN_PROPOSED, channel, plan=str(plan.pk), version=version
+    )
+    return plan
+
+
+@transaction.atomic
+def update_proposal(
+    *,
+    case_id: UUID,
+    plan_id: UUID,
+    changed_by: User,
+    channel: Channel,
+    assessment: str | None = None,
+    guidance_needs: str | None = None,
+    activities: Sequence[ActivityInput] | None = None,
+) -> SiaPlan:
+    """Change a proposal that is not yet agreed; the activities given replace the old ones."""
+    case = _case_for_plan(changed_by, case_id)
+    plan = _lock_plan(case, plan_id)
+    if plan.status != SiaPlan.Status.PROPOSED:
+        raise InvalidTransition(
+            _("En överenskommen plan ändras aldrig. Gör ett nytt förslag i stället.")
+        )
+    changed = []
+    if assessment is not None:
+        plan.assessment = _text(assessment, "assessment")
+        changed.append("assessment")
+    if guidance_needs is not None:
+        plan.guidance_needs = _text(guidance_needs, "guidance_needs")
+        changed.append("guidance_needs")
+    if activities is not None:
+        _check_activities(case, activities)
+        plan.activities.all().delete()
+        _add_activities(plan, activities)
+        changed.append("activities")
+    plan.save(update_fields=[f for f in changed if f != "activities"] + ["updated_at"])
+    _audit(
+        changed_by,
+        case,
+        AuditAction.PLAN_PROPOSED,
+        channel,
+        plan=str(plan.pk),
+        version=plan.version,
+        changed=changed,
+    )
+    return plan
+
+
+@transaction.atomic
+def agree_plan(*, case_id: UUID, plan_id: UUID, agreed_by: User, channel: Channel) -> SiaPlan:
+    """Mark the latest proposal as agreed (överenskommen); it is frozen from now on."""
+    case = _case_for_plan(agreed_by, case_id)
+    plan = _lock_plan(case, plan_id)
+    if plan.status != SiaPlan.Status.PROPOSED:
+        raise InvalidTransition(_("Planen är redan överenskommen."))
+    plan.status = SiaPlan.Status.AGREED
+    plan.agreed_at = timezone.now()
+    plan.agreed_by = agreed_by
+    plan.save(update_fields=["status", "agreed_at", "agreed_by", "updated_at"])
+    if CaseStep.objects.filter(case=case, key="sia_plan", status=CaseStep.Status.OPEN).exists():
+        complete_step(case=case, key="sia_plan", completed_by=agreed_by, channel=channel)
+    _audit(
+        agreed_by, case, AuditAction.PLAN_AGREED, channel, plan=str(plan.pk), version=plan.version
+    )
+    return plan
+
+
+@transaction.atomic
+def update_activity_status(
+    *,
+    case_id: UUID,
+    plan_id: UUID,
+    activity_id: UUID,
+    status: str,
+    changed_by: User,
+    channel: Channel,
+) -> PlanActivity:
+    """Move an activity's status on the latest agreed version (or on the proposal)."""
+    case = _case_for_plan(changed_by, case_id)
+    plan = _lock_plan(case, plan_id)
+    newer_agreed = SiaPlan.objects.filter(
+        case=case, status=SiaPlan.Status.AGREED, version__gt=plan.version
+    ).exists()
+    if plan.status == SiaPlan.Status.AGREED and newer_agreed:
+        raise InvalidTransition(_("Den här versionen är ersatt av en nyare och ändras inte."))
+    if plan.status == SiaPlan.Status.PROPOSED and _latest(case) != plan:
+        raise InvalidTransition(_("Den här versionen är ersatt av en nyare och ändras inte."))
+    if status not in PlanActivity.Status.values:
+        raise ValidationFailed(_("Okänd status för en aktivitet."), field="status")
+    activity = plan.activities.select_for_update().filter(pk=activity_id).first()
+    if activity is None:
+        raise NotFoundOrForbidden
+    old = activity.status
+    if old != status:
+        activity.status = status
+        activity.save(update_fields=["status", "updated_at"])
+        _audit(
+            changed_by,
+            case,
+            AuditAction.PLAN_ACTIVITY_UPDATED,
+            channel,
+            plan=str(plan.pk),
+            version=plan.version,
+            activity=str(activity.pk),
+            status=[old, status],
+        )
+    return activity

@@ -1,0 +1,150 @@
+"""Pages of the SIA plan: versions and the proposal, agreeing, activity status, print and PDF."""
+
+from uuid import UUID
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from sia.audit.models import Channel
+from sia.cases.selectors import get_case
+from sia.core.exceptions import DomainError, NotFoundOrForbidden
+from sia.core.forms import add_domain_error
+from sia.core.http import AuthenticatedHttpRequest
+from sia.plans import services
+from sia.plans.forms import (
+    ActivityStatusForm,
+    BaseActivityFormSet,
+    PlanForm,
+    activity_formset,
+    plan_initial,
+)
+from sia.plans.models import SiaPlan
+from sia.plans.pdf import plan_pdf as render_pdf
+from sia.plans.selectors import (
+    activity_catalogue,
+    assessment_from_first_visit,
+    get_plan_for_print,
+    list_plans,
+    list_team_users,
+)
+
+
+def plan(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpResponse:
+    """Show the latest plan version and the history; propose or change the draft."""
+    case = get_case(request.user, case_id, channel=Channel.WEB)
+    plans = list(list_plans(case))
+    latest = plans[0] if plans else None
+    draft = latest if latest and latest.status == SiaPlan.Status.PROPOSED else None
+    may_change = services.can_change_plan(request.user, case)
+    initial, rows = plan_initial(latest, "" if latest else assessment_from_first_visit(case))
+    form = PlanForm(request.POST or None, initial=initial)
+    activities = activity_formset(
+        request.POST or None,
+        initial=rows,
+        items=activity_catalogue(case),
+        users=list_team_users(case),
+    )
+    if request.method == "POST":
+        if not may_change:
+            raise NotFoundOrForbidden
+        if form.is_valid() and activities.is_valid():
+            try:
+                _save(request, case.pk, draft, form, activities)
+            except DomainError as error:
+                add_domain_error(form, error)
+            else:
+                messages.success(request, _("Förslaget till SIA-plan är sparat."))
+                return redirect("plan", case_id=case.pk)
+    context = {
+        "case": case,
+        "plans": plans,
+        "latest": latest,
+        "draft": draft,
+        "may_change": may_change,
+        "form": form,
+        "activities": activities,
+        "status_form": ActivityStatusForm(),
+        "next_version": (latest.version + 1) if latest else 1,
+    }
+    return render(request, "plans/plan.html", context)
+
+
+def _save(
+    request: AuthenticatedHttpRequest,
+    case_id: UUID,
+    draft: SiaPlan | None,
+    form: PlanForm,
+    activities: BaseActivityFormSet,
+) -> SiaPlan:
+    fields = {
+        "assessment": form.cleaned_data["assessment"],
+        "guidance_needs": form.cleaned_data["guidance_needs"],
+        "activities": activities.activity_inputs(),
+        "channel": Channel.WEB,
+    }
+    if draft is None:
+        return services.propose_plan(case_id=case_id, proposed_by=request.user, **fields)
+    return services.update_proposal(
+        case_id=case_id, plan_id=draft.pk, changed_by=request.user, **fields
+    )
+
+
+@require_POST
+def plan_agree(request: AuthenticatedHttpRequest, case_id: UUID, plan_id: UUID) -> HttpResponse:
+    """Agree the proposal with the newcomer; the version is frozen from then on."""
+    try:
+        services.agree_plan(
+            case_id=case_id, plan_id=plan_id, agreed_by=request.user, channel=Channel.WEB
+        )
+    except DomainError as error:
+        messages.error(request, str(error.message))
+    else:
+        messages.success(request, _("SIA-planen är överenskommen."))
+    return redirect("plan", case_id=case_id)
+
+
+@require_POST
+def plan_activity_status(
+    request: AuthenticatedHttpRequest, case_id: UUID, plan_id: UUID, activity_id: UUID
+) -> HttpResponse:
+    """Move the status of an activity on the latest agreed version."""
+    form = ActivityStatusForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Välj en status."))
+        return redirect("plan", case_id=case_id)
+    try:
+        services.update_activity_status(
+            case_id=case_id,
+            plan_id=plan_id,
+            activity_id=activity_id,
+            status=form.cleaned_data["status"],
+            changed_by=request.user,
+            channel=Channel.WEB,
+        )
+    except DomainError as error:
+        messages.error(request, str(error.message))
+    else:
+        messages.success(request, _("Aktivitetens status är sparad."))
+    return redirect("plan", case_id=case_id)
+
+
+def plan_print(request: AuthenticatedHttpRequest, case_id: UUID, plan_id: UUID) -> HttpResponse:
+    """Show a plan version as a clean page to print for the newcomer."""
+    case, plan = get_plan_for_print(
+        request.user, case_id, plan_id, channel=Channel.WEB, output="html"
+    )
+    return render(request, "plans/print.html", {"case": case, "plan": plan})
+
+
+def plan_pdf(request: AuthenticatedHttpRequest, case_id: UUID, plan_id: UUID) -> HttpResponse:
+    """Download a plan version as a PDF named after the case reference."""
+    case, plan = get_plan_for_print(
+        request.user, case_id, plan_id, channel=Channel.WEB, output="pdf"
+    )
+    response = HttpResponse(render_pdf(case, plan), content_type="application/pdf")
+    filename = f"sia-plan-{case.reference}-v{plan.version}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
