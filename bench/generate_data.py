@@ -1,13 +1,16 @@
-"""Benchmark: time `generate_data --cases N` on a fresh PostgreSQL database.
+"""Benchmark: time `generate_data --cases N` on a fresh database.
 
-Usage: .venv/bin/python bench/generate_data.py [N]   (default 50000)
+Usage: .venv/bin/python bench/generate_data.py [--cases N]   (default 50000)
 
 Drops and recreates the database named in DATABASE_URL (default
 postgres://postgres@127.0.0.1:5432/sia_bench; the name must start with "sia_bench"
 so a real database can never be dropped), migrates it, loads the demo, then times
-the command and prints the figure. Not a test: timings never assert anything.
+the command and prints the figure. A sqlite:/// URL whose file name starts with
+"sia_bench" works too, for a quick run without PostgreSQL. Not a test: timings
+never assert anything.
 """
 
+import argparse
 import os
 import subprocess
 import sys
@@ -23,14 +26,31 @@ DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/sia_bench"
 DEFAULT_CASES = 50_000
 
 
-def recreate_database(url: str) -> None:
-    """Drop and create the benchmark database, connecting to the server's maintenance db."""
-    parts = urlsplit(url)
-    name = parts.path.lstrip("/")
+def refuse_unless_bench(name: str) -> None:
+    """Stop unless the database is clearly a benchmark database."""
     if not name.startswith("sia_bench"):
         sys.exit(
             f"Refusing to drop {name!r}: the benchmark database name must start with sia_bench."
         )
+
+
+def recreate_sqlite(url: str) -> None:
+    """Delete the benchmark SQLite file; migrate creates it again."""
+    path = Path(urlsplit(url).path[1:])  # sqlite:///relative or sqlite:////absolute
+    refuse_unless_bench(path.name)
+    for leftover in (path, path.with_name(f"{path.name}-wal"), path.with_name(f"{path.name}-shm")):
+        leftover.unlink(missing_ok=True)
+    path.parent.mkdir(parents=True, exist_ok=True)
+
+
+def recreate_database(url: str) -> None:
+    """Drop and create the benchmark database, connecting to the server's maintenance db."""
+    if url.startswith("sqlite:"):
+        recreate_sqlite(url)
+        return
+    parts = urlsplit(url)
+    name = parts.path.lstrip("/")
+    refuse_unless_bench(name)
     maintenance = urlunsplit(parts._replace(path="/postgres"))
     with psycopg.connect(maintenance, autocommit=True) as conn:
         conn.execute(
@@ -50,7 +70,9 @@ def manage(env: dict[str, str], *args: str, quiet: bool = False) -> float:
 
 def main() -> None:
     """Recreate the database, prepare it and time generate_data."""
-    cases = int(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT_CASES
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--cases", type=int, default=DEFAULT_CASES, help="number of cases")
+    cases: int = parser.parse_args().cases
     url = os.environ.get("DATABASE_URL", DEFAULT_URL)
     recreate_database(url)
     env = os.environ | {
@@ -62,7 +84,11 @@ def main() -> None:
     manage(env, "migrate", "--noinput", "--verbosity", "0")
     manage(env, "load_demo", quiet=True)
     seconds = manage(env, "generate_data", "--cases", str(cases))
-    print(f"generate_data --cases {cases}: {seconds:.1f} s wall clock (including Django start-up)")
+    engine = urlsplit(url).scheme
+    print(
+        f"generate_data --cases {cases} on {engine}: {seconds:.1f} s wall clock "
+        "(including Django start-up)"
+    )
 
 
 if __name__ == "__main__":

@@ -3,8 +3,14 @@
 `generate(cases=N, seed=S, password=...)` fills the municipality "Storkommun" with
 district reception units, community-guidance and assessment units, a deputy manager
 per district and as many social workers and guides as the caseload needs, then writes
-people, identity numbers, some household links, cases and case teams with
-bulk_create.
+people, identity numbers, some household links, cases, case teams and every case's
+process steps (from the active template version) with bulk_create.
+
+A case's steps agree with its stage: the steps before the stage are done (on a day
+near their due date, by the team member in the step's role), the rest are open, and
+the transfer is opened only for cases handed to the assessment team. Due dates come
+from `sia.process.due.compute_due_dates`, as the services would have set them: a done
+step keeps the date it had when it was done, the others count from the final state.
 
 It deliberately bypasses the services and therefore writes no audit events: the rows
 describe nobody, no user reads or changes them, and the point is to measure the
@@ -38,6 +44,10 @@ from sia.people.models import (
     Person,
     PersonIdentifier,
 )
+from sia.process.due import OPENED, StepRule, compute_due_dates
+from sia.process.models import CaseStep, StepDefinition
+from sia.process.services import active_template
+from sia.process.workdays import next_working_day
 
 ORGANISATION = "Storkommun"
 CITY = "Storstad"
@@ -70,6 +80,7 @@ SNR = PersonIdentifier.Kind.SAMORDNINGSNUMMER
 DOSSIER = PersonIdentifier.Kind.DOSSIER
 PARTNER = HouseholdLink.Relation.PARTNER
 CHILD = HouseholdLink.Relation.CHILD
+DONE, OPEN, PENDING = CaseStep.Status.DONE, CaseStep.Status.OPEN, CaseStep.Status.PENDING
 
 
 @dataclass(frozen=True)
@@ -127,6 +138,24 @@ STAGES_BY_AGE: tuple[tuple[int, tuple[tuple[str, int], ...]], ...] = (
     (365, ((Stage.PLAN, 1), (Stage.FOLLOW_UP, 4), (Stage.ASSESSMENT, 3), (Stage.CLOSED, 2))),
     (HISTORY_DAYS, ((Stage.FOLLOW_UP, 1), (Stage.ASSESSMENT, 3), (Stage.CLOSED, 6))),
 )
+# How many of the steps that open with the case are done at each stage, in template order
+# (allocation, alignment, guidance meeting, first visit, plan). ALLOCATED is the older
+# name for a case whose alignment is still open.
+STEPS_DONE_AT: dict[str, int] = {
+    Stage.INTAKE: 0,
+    Stage.ALLOCATED: 1,
+    Stage.ALIGNMENT: 1,
+    Stage.GUIDANCE: 2,
+    Stage.FIRST_VISIT: 3,
+    Stage.PLAN: 4,
+    Stage.FOLLOW_UP: 5,
+    Stage.ASSESSMENT: 5,
+    Stage.CLOSED: 5,
+}
+# Calendar days a step is done before (negative) or after its due date, with weights.
+SLIP = ((-3, 1), (-2, 2), (-1, 3), (0, 6), (1, 3), (2, 2), (4, 1), (8, 1))
+SLIP_DAYS = tuple(days for days, weight in SLIP for _ in range(weight))  # rng.choice is faster
+SHARE_OF_CLOSED_TRANSFERRED = 0.4
 CLOSING_REASONS = (
     (Reason.SELF_SUFFICIENT, 40),
     (Reason.MOVED, 20),
@@ -175,6 +204,7 @@ class _Batch:
     links: list[HouseholdLink] = field(default_factory=list)
     cases: list[Case] = field(default_factory=list)
     team: list[CaseTeamMember] = field(default_factory=list)
+    steps: list[CaseStep] = field(default_factory=list)
 
     def write(self, counts: Counter[str]) -> None:
         """Insert every row, parents before children."""
@@ -187,6 +217,7 @@ class _Batch:
         counts["case_team_members"] += len(
             CaseTeamMember.objects.bulk_create(self.team, BATCH_SIZE)
         )
+        counts["case_steps"] += len(CaseStep.objects.bulk_create(self.steps, BATCH_SIZE))
 
 
 @dataclass
@@ -204,11 +235,64 @@ class _Home:
     street: str
 
 
+class _DueDates:
+    """`compute_due_dates` for the template's steps, remembered across cases.
+
+    Only the dates a rule reads go into the key (another step's completion only when
+    a step counts from it, an opening day only for steps counted from their opening),
+    so cases that share a first contact and those dates share one computation.
+    """
+
+    def __init__(self, definitions: tuple[StepDefinition, ...]) -> None:
+        self.definitions = definitions
+        counted_from = {d.anchor_step for d in definitions} | {
+            d.not_later_than_step for d in definitions
+        }
+        self.keys = [d.key for d in definitions]
+        self.counted = [d.key for d in definitions if d.key in counted_from]
+        self.from_opening = [d.key for d in definitions if d.anchor == OPENED]
+        self.memo: dict[tuple[object, ...], dict[str, dt.date | None]] = {}
+
+    def __call__(
+        self, first_contact: dt.date, opened: dict[str, dt.date], completed: dict[str, dt.date]
+    ) -> dict[str, dt.date | None]:
+        key = (
+            first_contact,
+            *[k in opened for k in self.keys],
+            *[opened.get(k) for k in self.from_opening],
+            *[completed.get(k) for k in self.counted],
+        )
+        if key not in self.memo:
+            self.memo[key] = compute_due_dates(first_contact, self._rules(opened, completed))
+        return self.memo[key]
+
+    def _rules(
+        self, opened: dict[str, dt.date], completed: dict[str, dt.date]
+    ) -> dict[str, StepRule]:
+        return {
+            d.key: StepRule(
+                key=d.key,
+                anchor=d.anchor,
+                anchor_step=d.anchor_step,
+                counting=d.counting,
+                days=d.days,
+                not_later_than_step=d.not_later_than_step,
+                is_open=d.key in opened,
+                opened_on=opened.get(d.key),
+                completed_on=completed.get(d.key),
+            )
+            for d in self.definitions
+        }
+
+
 @dataclass
 class _Context:
     rng: random.Random
     today: dt.date
+    now: dt.datetime
+    zone: dt.tzinfo
     numbers: SyntheticNumbers
+    due_dates: _DueDates
     batch: _Batch = field(default_factory=_Batch)
 
 
@@ -407,18 +491,100 @@ def _member(case: Case, user: User, role: Role, unit: Unit, by: User) -> CaseTea
     return CaseTeamMember(case=case, user=user, role=role, unit=unit, added_by=by)
 
 
-def _team(ctx: _Context, case: Case, home: _Home) -> None:
-    """Put the opener on the team and, once allocated, one or two guides (and UG)."""
+def _team(ctx: _Context, case: Case, home: _Home, *, handed_over: bool) -> dict[str, User]:
+    """Put the opener on the team and, once allocated, one or two guides (and UG).
+
+    Return who acts in each role, the deputy manager included, for signing the steps.
+    """
     rng, district, chef = ctx.rng, home.district, home.district.manager
     team = ctx.batch.team
     team.append(_member(case, home.worker, RECEPTION, district.reception, home.worker))
+    acting: dict[str, User] = {Role.DEPUTY_UNIT_MANAGER: chef, RECEPTION: home.worker}
     if case.stage != Stage.INTAKE:
         count = min(len(district.guides), rng.randint(1, 2))
         for guide in rng.sample(district.guides, k=count):
             team.append(_member(case, guide, Role.COMMUNITY_GUIDE, district.guidance, chef))
-    if case.stage == Stage.ASSESSMENT or (case.stage == Stage.CLOSED and rng.random() < 0.4):
+            acting.setdefault(Role.COMMUNITY_GUIDE, guide)
+    if handed_over:
         assessor = rng.choice(district.assessors)
         team.append(_member(case, assessor, ASSESSMENT, district.assessment, chef))
+        acting[ASSESSMENT] = assessor
+    return acting
+
+
+def _done_at(ctx: _Context, due: dt.date | None, after: dt.date, last: dt.date) -> dt.date:
+    """Return the working day a step was done: near its due date, in order, not after `last`."""
+    day = next_working_day((due or after) + dt.timedelta(days=ctx.rng.choice(SLIP_DAYS)))
+    return min(max(day, after), last)
+
+
+def _signed_at(ctx: _Context, day: dt.date) -> dt.datetime:
+    hour, minute = ctx.rng.randint(8, 16), ctx.rng.randint(0, 59)
+    moment = dt.datetime.combine(day, dt.time(hour, minute), tzinfo=ctx.zone)
+    return min(moment, ctx.now)
+
+
+def _handed_over_on(ctx: _Context, after: dt.date, last: dt.date) -> dt.date:
+    span = max(1, (last - after).days)
+    return min(next_working_day(after + dt.timedelta(days=ctx.rng.randint(1, span))), last)
+
+
+@dataclass
+class _Progress:
+    """Where a case's steps stand: opened and done on which days, due when done and now."""
+
+    opened: dict[str, dt.date]
+    completed: dict[str, dt.date] = field(default_factory=dict)
+    due_when_done: dict[str, dt.date | None] = field(default_factory=dict)
+    due_now: dict[str, dt.date | None] = field(default_factory=dict)
+
+
+def _progress(ctx: _Context, case: Case, *, handed_over: bool) -> _Progress:
+    """Do the case's steps in order up to its stage, each near the due date it had then."""
+    first_contact, last = case.first_contact_date, case.closed_on or ctx.today
+    definitions = ctx.due_dates.definitions
+    at_start = [d for d in definitions if d.opens_at_start]
+    to_do = at_start[: STEPS_DONE_AT[case.stage]]
+    if handed_over:
+        to_do += [d for d in definitions if not d.opens_at_start]
+    progress = _Progress(opened={d.key: first_contact for d in at_start})
+    due = ctx.due_dates(first_contact, progress.opened, progress.completed)
+    day = first_contact
+    for definition in to_do:
+        key = definition.key
+        if key not in progress.opened:
+            progress.opened[key] = day = _handed_over_on(ctx, day, last)
+            due = ctx.due_dates(first_contact, progress.opened, progress.completed)
+        day = _done_at(ctx, due[key], day, last)
+        if case.stage == Stage.ASSESSMENT and not definition.opens_at_start and day >= last:
+            break  # handed over lately: the new alignment is still to come
+        progress.completed[key], progress.due_when_done[key] = day, due[key]
+        if key in ctx.due_dates.counted:  # only then can another step's date move
+            due = ctx.due_dates(first_contact, progress.opened, progress.completed)
+    progress.due_now = due
+    return progress
+
+
+def _steps(ctx: _Context, case: Case, acting: dict[str, User], *, handed_over: bool) -> None:
+    """Add the case's steps; those not done are due as the services would compute now."""
+    progress = _progress(ctx, case, handed_over=handed_over)
+    for definition in ctx.due_dates.definitions:
+        key = definition.key
+        done_on = progress.completed.get(key)
+        # Plain ids rather than instances: cheaper to build by the hundred thousand.
+        row = CaseStep(
+            case_id=case.pk,
+            definition_id=definition.pk,
+            key=key,
+            order=definition.order,
+            status=DONE if done_on else OPEN if key in progress.opened else PENDING,
+            due_date=progress.due_when_done[key] if done_on else progress.due_now[key],
+            opened_on=progress.opened.get(key),
+        )
+        if done_on:
+            row.completed_at = _signed_at(ctx, done_on)
+            row.completed_by_id = acting.get(definition.responsible_role, acting[RECEPTION]).pk
+        ctx.batch.steps.append(row)
 
 
 def _case(ctx: _Context, district: District) -> None:
@@ -439,7 +605,11 @@ def _case(ctx: _Context, district: District) -> None:
         case.closed_on = first_contact + dt.timedelta(days=rng.randint(min(30, age), age))
         case.closing_reason = _pick(rng, CLOSING_REASONS)
     ctx.batch.cases.append(case)
-    _team(ctx, case, home)
+    handed_over = case.stage == Stage.ASSESSMENT or (
+        case.stage == Stage.CLOSED and rng.random() < SHARE_OF_CLOSED_TRANSFERRED
+    )
+    acting = _team(ctx, case, home, handed_over=handed_over)
+    _steps(ctx, case, acting, handed_over=handed_over)
 
 
 def _taken_numbers() -> set[str]:
@@ -454,9 +624,12 @@ def generate(*, cases: int, seed: int, password: str | None) -> dict[str, int]:
     with transaction.atomic():
         districts = _staff(rng, cases, password, counts)
         numbers = SyntheticNumbers(rng, _taken_numbers())
-        today = timezone.localdate()
+        due_dates = _DueDates(tuple(active_template().steps.order_by("order")))
+        today, now, zone = timezone.localdate(), timezone.now(), timezone.get_current_timezone()
         for start in range(0, cases, CHUNK):
-            ctx = _Context(rng=rng, today=today, numbers=numbers)
+            ctx = _Context(
+                rng=rng, today=today, now=now, zone=zone, numbers=numbers, due_dates=due_dates
+            )
             for index in range(start, min(cases, start + CHUNK)):
                 _case(ctx, districts[index % len(districts)])
             ctx.batch.write(counts)

@@ -8,6 +8,9 @@ from sia.people.models import ArrivalCategory, Person
 from sia.process.models import ProcessTemplate
 
 
+_DAY = dt.timedelta(days=1)
+
+
 def _age_on(birth: dt.date, day: dt.date) -> int:
     return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
 
@@ -34,7 +37,8 @@ def eligibility_problems(person: Person, template: ProcessTemplate, on: dt.date)
             % {"age": age, "max": template.max_age}
         )
     limit = template.max_years_since_permit
-    if limit is not None and permit is not None and _years_between(permit, on) >= limit:
+    # The anniversary itself is still within the limit; the day after is not.
+    if limit is not None and permit is not None and _years_between(permit, on - _DAY) >= limit:
         problems.append(
             _("Uppehållstillståndet beviljades för mer än %(years)s år sedan.") % {"years": limit}
         )

@@ -112,6 +112,18 @@ def test_registration_and_opening_are_audited(demo: dict[str, int]) -> None:
     assert AuditEvent.objects.filter(action=AuditAction.CASE_CREATED).count() == demo["cases"]
 
 
+def test_only_the_temporary_protection_cases_were_opened_outside_the_target_group(
+    demo: dict[str, int],
+) -> None:
+    opened = AuditEvent.objects.filter(action=AuditAction.CASE_CREATED).values_list(
+        "person__arrival_category", "changes"
+    )
+    outside = {category for category, changes in opened if changes["outside_target_group"]}
+    inside = {category for category, changes in opened if not changes["outside_target_group"]}
+    assert outside == {ArrivalCategory.TEMPORARY_PROTECTION}
+    assert ArrivalCategory.TEMPORARY_PROTECTION not in inside
+
+
 def test_running_the_command_twice_adds_nothing_and_prints_no_personnummer(db: None) -> None:
     call_command("load_demo", stdout=StringIO())
     before = _row_counts()

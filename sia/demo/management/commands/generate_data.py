@@ -15,8 +15,8 @@ DEFAULT_SEED = 1
 
 class Command(BaseCommand):
     help = (
-        "Write N synthetic cases with people, families and case teams in bulk (no audit "
-        "events). Only where SIA_DEMO=1. Can run on top of the demo and more than once."
+        "Write N synthetic cases with people, families, case teams and process steps in bulk "
+        "(no audit events). Only where SIA_DEMO=1. Can run on top of the demo and more than once."
     )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
