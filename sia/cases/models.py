@@ -16,7 +16,6 @@ class Case(TimeStampedModel):
 
     class Stage(models.TextChoices):
         INTAKE = "intake", _("Aktualiserad")
-        ALLOCATED = "allocated", _("Fördelad")
         ALIGNMENT = "alignment", _("SIA-avstämning")
         GUIDANCE = "guidance", _("Samhällsvägledning")
         FIRST_VISIT = "first_visit", _("Nybesök")

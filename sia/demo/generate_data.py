@@ -130,8 +130,8 @@ ADULT_IDENTIFIERS = ((PNR, 80), (SNR, 8), (DOSSIER, 7), ("", 5))
 CHILD_IDENTIFIERS = ((PNR, 90), (DOSSIER, 5), ("", 5))
 # (oldest first contact in days, stages with weights) – older cases are further along.
 STAGES_BY_AGE: tuple[tuple[int, tuple[tuple[str, int], ...]], ...] = (
-    (1, ((Stage.INTAKE, 2), (Stage.ALLOCATED, 1))),
-    (3, ((Stage.ALLOCATED, 1), (Stage.ALIGNMENT, 1))),
+    (1, ((Stage.INTAKE, 2), (Stage.ALIGNMENT, 1))),
+    (3, ((Stage.ALIGNMENT, 2),)),
     (13, ((Stage.ALIGNMENT, 1), (Stage.GUIDANCE, 2))),
     (21, ((Stage.GUIDANCE, 1), (Stage.FIRST_VISIT, 2))),
     (90, ((Stage.FIRST_VISIT, 1), (Stage.PLAN, 3))),
@@ -139,11 +139,9 @@ STAGES_BY_AGE: tuple[tuple[int, tuple[tuple[str, int], ...]], ...] = (
     (HISTORY_DAYS, ((Stage.FOLLOW_UP, 1), (Stage.ASSESSMENT, 3), (Stage.CLOSED, 6))),
 )
 # How many of the steps that open with the case are done at each stage, in template order
-# (allocation, alignment, guidance meeting, first visit, plan). ALLOCATED is the older
-# name for a case whose alignment is still open.
+# (allocation, alignment, guidance meeting, first visit, plan).
 STEPS_DONE_AT: dict[str, int] = {
     Stage.INTAKE: 0,
-    Stage.ALLOCATED: 1,
     Stage.ALIGNMENT: 1,
     Stage.GUIDANCE: 2,
     Stage.FIRST_VISIT: 3,

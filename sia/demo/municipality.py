@@ -6,8 +6,8 @@ every personnummer and samordningsnummer lies in Skatteverket's test range (seri
 The random choices use a fixed seed, so every demo holds the same people; only the
 dates move, relative to today.
 
-People are registered and cases opened through the services, so the audit trail shows
-them. Allocation and the later stages have no service yet and are set directly.
+People are registered, cases opened and taken through the SIA steps by the services,
+so the audit trail shows them (see `progress.py`); only closing is set directly.
 """
 
 import datetime as dt
@@ -22,10 +22,11 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 from django.utils import timezone
 
-from sia.accounts.models import Role, Unit, User
+from sia.accounts.models import Unit, User
 from sia.audit.models import Channel
 from sia.cases.models import Case, CaseTeamMember
 from sia.cases.services import open_case
+from sia.demo.progress import advance_case
 from sia.demo.staff import MUNICIPALITY, create_staff
 from sia.demo.synthetic import TEST_SERIALS, personal_number
 from sia.people.models import (
@@ -62,8 +63,7 @@ NO_ID = ""
 # How many days before today a case at each stage had its first contact.
 DAYS_AGO: dict[str, tuple[int, int]] = {
     Stage.INTAKE: (0, 1),
-    Stage.ALLOCATED: (1, 2),
-    Stage.ALIGNMENT: (2, 5),
+    Stage.ALIGNMENT: (1, 3),
     Stage.GUIDANCE: (6, 13),
     Stage.FIRST_VISIT: (14, 21),
     Stage.PLAN: (22, 75),
@@ -153,11 +153,11 @@ HOUSEHOLDS: tuple[Household, ...] = (
               (Member("Selam", F, Stage.ALIGNMENT, DOSSIER),),
               (Member("Mussie", M, identifier=DOSSIER), Member("Helen", F, identifier=DOSSIER))),
     Household("Abdi", A.QUOTA_REFUGEE, L.SOMALI, True,
-              (Member("Ahmed", M, Stage.ALLOCATED), Member("Fadumo", F, Stage.ALLOCATED)),
+              (Member("Ahmed", M, Stage.ALIGNMENT), Member("Fadumo", F, Stage.ALIGNMENT)),
               (Member("Ayaan", F),)),
-    Household("Kovalenko", A.EBO, L.UKRAINIAN, False,
+    Household("Kovalenko", A.TEMPORARY_PROTECTION, L.UKRAINIAN, False,
               (Member("Olena", F, Stage.GUIDANCE, SNR),), (Member("Sofiia", F, identifier=SNR),)),
-    Household("Shevchenko", A.ABO, L.UKRAINIAN, True,
+    Household("Shevchenko", A.TEMPORARY_PROTECTION, L.UKRAINIAN, True,
               (Member("Andrii", M, Stage.INTAKE, NO_ID), Member("Iryna", F, Stage.INTAKE, NO_ID))),
     Household("Haidari", A.QUOTA_REFUGEE, L.PASHTO, True,
               (Member("Gulalai", F, Stage.PLAN),), protected=True),
@@ -182,7 +182,8 @@ HOUSEHOLDS: tuple[Household, ...] = (
               (Member("Ifrah", F, Stage.FOLLOW_UP, DOSSIER),),
               (Member("Mahad", M, identifier=NO_ID),)),
     Household("Hosseini", A.QUOTA_REFUGEE, L.DARI, True, (Member("Reza", M, Stage.GUIDANCE),)),
-    Household("Melnyk", A.EBO, L.UKRAINIAN, True, (Member("Oksana", F, Stage.ALLOCATED, SNR),)),
+    Household("Melnyk", A.TEMPORARY_PROTECTION, L.UKRAINIAN, True,
+              (Member("Oksana", F, Stage.ALIGNMENT, SNR),)),
     Household("Saleh", A.ABO, L.ARABIC, False,
               (Member("Khaled", M, Stage.FOLLOW_UP), Member("Reem", F, Stage.PLAN)),
               (Member("Tarek", M),)),
@@ -270,34 +271,19 @@ def _register(
     )
 
 
-def _join_team(ctx: _Context, case: Case, username: str, role: Role, unit: str) -> None:
-    CaseTeamMember.objects.create(
-        case=case,
-        user=ctx.staff[username],
-        role=role,
-        unit=ctx.units[unit],
-        added_by=ctx.staff["chef"],
-    )
-
-
 def _advance(ctx: _Context, case: Case, member: Member) -> None:
-    """Allocate the case to the SIA group and move it to the member's stage."""
-    if member.stage == Stage.INTAKE:
+    """Take the case through the SIA steps with the services, then close it if it is closed."""
+    guides = [ctx.staff[username] for username in next(ctx.guide_turns)]
+    advance_case(case=case, stage=member.stage, guides=guides, staff=ctx.staff, today=ctx.today)
+    if member.stage != Stage.CLOSED:
         return
-    for guide in next(ctx.guide_turns):
-        _join_team(ctx, case, guide, Role.COMMUNITY_GUIDE, GUIDANCE_UNIT)
-    if member.stage == Stage.ASSESSMENT:
-        _join_team(ctx, case, "ug", Role.ASSESSMENT_SOCIAL_WORKER, ASSESSMENT_UNIT)
-    case.stage = member.stage
-    fields = ["stage", "updated_at"]
-    if member.stage == Stage.CLOSED:
-        open_days = (ctx.today - case.first_contact_date).days
-        case.closed_on = case.first_contact_date + dt.timedelta(
-            days=ctx.rng.randint(60, open_days - 1)
-        )
-        case.closing_reason = member.closing
-        fields += ["closed_on", "closing_reason"]
-    case.save(update_fields=fields)
+    # Closing has no service yet (it comes with follow-up and records retention).
+    case.refresh_from_db()
+    open_days = (ctx.today - case.first_contact_date).days
+    case.stage = Stage.CLOSED
+    case.closed_on = case.first_contact_date + dt.timedelta(days=ctx.rng.randint(60, open_days - 1))
+    case.closing_reason = member.closing
+    case.save(update_fields=["stage", "closed_on", "closing_reason", "updated_at"])
 
 
 def _open(ctx: _Context, person: Person, member: Member, first_contact: dt.date) -> None:
@@ -307,6 +293,8 @@ def _open(ctx: _Context, person: Person, member: Member, first_contact: dt.date)
         unit_id=ctx.units[RECEPTION_UNIT].pk,
         first_contact_date=first_contact,
         channel=Channel.SYSTEM,
+        # SIA's target group leaves out temporary protection; the unit takes them in knowingly.
+        outside_target_group_confirmed=person.arrival_category == A.TEMPORARY_PROTECTION,
     )
     _advance(ctx, case, member)
 

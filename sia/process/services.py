@@ -28,7 +28,7 @@ from sia.process.models import CaseStep, ProcessTemplate
 DEFAULT_TEMPLATE_KEY = "sia"
 
 # The case's coarse stage follows the first step still open (templates may add other keys).
-STAGE_BY_OPEN_STEP = {
+STAGE_BY_OPEN_STEP: dict[str, str] = {
     "allocation": Case.Stage.INTAKE,
     "alignment": Case.Stage.ALIGNMENT,
     "guidance_meeting": Case.Stage.GUIDANCE,
@@ -91,10 +91,10 @@ def _iso(day: dt.date | None) -> str | None:
 
 def _sync_stage(case: Case, steps: list[CaseStep]) -> None:
     open_steps = [step for step in steps if step.status == CaseStep.Status.OPEN]
-    if open_steps:
+    if any(step.key == "transfer" and step.status != CaseStep.Status.PENDING for step in steps):
+        stage: str = Case.Stage.ASSESSMENT
+    elif open_steps:
         stage = STAGE_BY_OPEN_STEP.get(open_steps[0].key, case.stage)
-    elif any(step.key == "transfer" and step.status == CaseStep.Status.DONE for step in steps):
-        stage = Case.Stage.ASSESSMENT
     else:
         stage = Case.Stage.FOLLOW_UP
     if case.is_open and stage != case.stage:
@@ -221,6 +221,26 @@ def change_first_contact_date(
     return case
 
 
+@transaction.atomic
+def refresh_due_dates(
+    *, case_id: UUID, actor: User, channel: Channel
+) -> dict[str, list[str | None]]:
+    """Recompute the open steps' due dates as the system (loaders, commands); audited."""
+    case = Case.objects.get(pk=case_id)
+    changed = _apply_due_dates(case, lock_steps(case))
+    if changed:
+        audit.record(
+            actor=actor,
+            action=AuditAction.DUE_DATES_RECOMPUTED,
+            channel=channel,
+            person_id=case.person_id,
+            case_id=case.pk,
+            unit_id=case.owning_unit_id,
+            changes={"due_changed": changed},
+        )
+    return changed
+
+
 def _holds_role(user: User, role: Role, organisation_id: UUID) -> CaseTeamMember | None:
     """Return an unsaved team row for the user in the role, if they hold it in the municipality."""
     for membership in memberships_of(user):
@@ -306,6 +326,8 @@ def transfer_case(
     case = access_case(transferred_by, case_id, for_write=True)
     if not can_transfer_case(transferred_by, case):
         raise NotFoundOrForbidden
+    if case.stage == Case.Stage.INTAKE:
+        raise InvalidTransition(_("Ärendet måste fördelas innan det kan överföras."))
     rows = _team_rows([assessment_worker], Role.ASSESSMENT_SOCIAL_WORKER, case, "assessment_worker")
     step = open_step(case=case, key="transfer", opened_by=transferred_by, channel=channel)
     added = _add_to_team(case, rows, transferred_by)

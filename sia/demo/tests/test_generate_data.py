@@ -32,7 +32,6 @@ STEP_KEYS = ["allocation", "alignment", "guidance_meeting", "first_visit", "sia_
 # The steps done at each stage, besides the transfer (done or open once handed over).
 DONE_AT: dict[str, int] = {
     Stage.INTAKE: 0,
-    Stage.ALLOCATED: 1,
     Stage.ALIGNMENT: 1,
     Stage.GUIDANCE: 2,
     Stage.FIRST_VISIT: 3,
