@@ -12,6 +12,7 @@ urlpatterns = [
     path("arenden/", include("sia.cases.urls")),
     path("arenden/", include("sia.meetings.urls")),
     path("arenden/", include("sia.plans.urls")),
+    path("anrop/", include("sia.meetings.urls_guide_calls")),
     path("", include("sia.process.urls")),
     path("logg/", include("sia.audit.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),

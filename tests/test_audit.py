@@ -140,9 +140,13 @@ def test_opening_a_case_through_the_api_records_the_opening(
         format="json",
     )
     assert response.status_code == 201, response.content
-    [event] = new_events(before)
-    assert event.action == AuditAction.CASE_CREATED
-    assert str(event.case_id) == response.json()["id"]
+    events = new_events(before)
+    # The opening, then the start of the SIA process with its due dates.
+    assert [event.action for event in events] == [
+        AuditAction.CASE_CREATED,
+        AuditAction.STEP_OPENED,
+    ]
+    assert {str(event.case_id) for event in events} == {response.json()["id"]}
 
 
 def test_audit_events_cannot_be_changed_or_deleted(case: Case) -> None:

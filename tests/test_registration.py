@@ -27,6 +27,8 @@ def form(unit: Unit, **overrides: str) -> dict[str, object]:
         "date_of_birth": BIRTH.isoformat(),
         "gender": "male",
         "arrival_category": "quota_refugee",
+        # A recent residence permit keeps the person inside the SIA target group.
+        "residence_permit_date": (dt.date.today() - dt.timedelta(days=60)).isoformat(),  # noqa: DTZ011
         "preferred_languages": ["ti", "en"],
         "interpreter_needed": "on",
         "interpreter_language": "ti",
@@ -181,6 +183,7 @@ def test_opening_a_case_with_a_new_person_through_the_api(
                 "family_name": "Kovalenko",
                 "date_of_birth": "1984-02-11",
                 "gender": "female",
+                "residence_permit_date": (dt.date.today() - dt.timedelta(days=30)).isoformat(),  # noqa: DTZ011
             },
         },
         format="json",

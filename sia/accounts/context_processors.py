@@ -4,10 +4,11 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from sia.accounts.models import Role
+from sia.accounts.models import CASEWORK_ROLES, Role
 from sia.accounts.selectors import roles_of
 from sia.audit.access import can_review_audit
 from sia.people.access import can_register_person
+from sia.process.access import can_view_unit_overview
 
 
 def navigation(request: HttpRequest) -> dict[str, object]:
@@ -17,6 +18,11 @@ def navigation(request: HttpRequest) -> dict[str, object]:
         return {"nav": []}
     items = [(reverse("start"), _("Start"))]
     roles = roles_of(user)
+    if roles & CASEWORK_ROLES:
+        items.append((reverse("my-work"), _("Mitt arbete")))
+        items.append((reverse("calendar"), _("Kalender")))
+    if can_view_unit_overview(user):
+        items.append((reverse("unit-overview"), _("Enhetsöversikt")))
     if roles - {Role.ANALYST, Role.ADMINISTRATOR}:
         items.append((reverse("case-list"), _("Ärenden")))
     if can_register_person(user):

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.http import HttpResponse
 from django.shortcuts import render
 
-from sia.accounts.models import Role
+from sia.accounts.models import CASEWORK_ROLES, Role
 from sia.accounts.selectors import roles_of, works_for_partner_organisation
 from sia.audit.models import Channel
 from sia.cases.selectors import (
@@ -30,6 +30,7 @@ def start(request: AuthenticatedHttpRequest) -> HttpResponse:
         "my_cases": my_cases,
         "waiting": waiting,
         "is_manager": Role.DEPUTY_UNIT_MANAGER in roles,
+        "has_casework": bool(roles & CASEWORK_ROLES),
         "is_analyst": Role.ANALYST in roles,
         "is_partner": works_for_partner_organisation(user),
         "aggregates": count_open_cases_for_analysis(user) if Role.ANALYST in roles else None,

@@ -20,6 +20,8 @@ from sia.core.http import api_user
 from sia.people import services as people_services
 from sia.people.api import PersonInputSerializer
 from sia.people.models import ArrivalCategory
+from sia.process.models import CaseStep
+from sia.process.selectors import load_steps, with_steps
 
 
 class TeamMemberSerializer(serializers.Serializer[CaseTeamMember]):
@@ -27,6 +29,15 @@ class TeamMemberSerializer(serializers.Serializer[CaseTeamMember]):
     name = serializers.CharField(source="user.get_full_name")
     role = serializers.CharField()
     unit = serializers.UUIDField(source="unit_id")
+
+
+class StepSerializer(serializers.Serializer[CaseStep]):
+    key = serializers.CharField()
+    title = serializers.CharField()
+    responsible_role = serializers.CharField(source="definition.responsible_role")
+    due_date = serializers.DateField(allow_null=True)
+    status = serializers.ChoiceField(choices=CaseStep.Status.choices)
+    completed_at = serializers.DateTimeField(allow_null=True)
 
 
 class CaseOutputSerializer(serializers.Serializer[Case]):
@@ -41,6 +52,7 @@ class CaseOutputSerializer(serializers.Serializer[Case]):
     closed_on = serializers.DateField(allow_null=True)
     closing_reason = serializers.CharField()
     team = TeamMemberSerializer(source="active_team", many=True)
+    steps = StepSerializer(many=True, help_text="The case's process steps, in order.")
 
 
 class NewPersonSerializer(PersonInputSerializer):
@@ -55,6 +67,10 @@ class CaseInputSerializer(serializers.Serializer[Any]):
     arrival_category = serializers.ChoiceField(
         choices=ArrivalCategory.choices, required=False, allow_blank=True
     )
+    outside_target_group_confirmed = serializers.BooleanField(
+        default=False,
+        help_text="Open the case although the person is outside the SIA target group.",
+    )
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if ("person" in attrs) == ("new_person" in attrs):
@@ -68,7 +84,8 @@ class CaseListCreateApi(APIView):
     @extend_schema(responses=CaseOutputSerializer(many=True))
     def get(self, request: Request) -> Response:
         paginator = PageNumberPagination()
-        page = paginator.paginate_queryset(list_cases(api_user(request)), request, view=self) or []
+        cases = with_steps(list_cases(api_user(request)))
+        page = paginator.paginate_queryset(cases, request, view=self) or []
         read_cases(api_user(request), list(page), channel=Channel.API)
         return paginator.get_paginated_response(
             CaseOutputSerializer(page, many=True).data  # type: ignore[arg-type]
@@ -113,8 +130,11 @@ def _open_case(request: Request, data: dict[str, Any]) -> Case:
         unit_id=data["unit"],
         first_contact_date=data["first_contact_date"],
         channel=Channel.API,
+        outside_target_group_confirmed=data["outside_target_group_confirmed"],
     )
-    return reload_case_after_write(api_user(request), case.pk)
+    case = reload_case_after_write(api_user(request), case.pk)
+    load_steps(case)
+    return case
 
 
 class CaseDetailApi(APIView):
@@ -123,4 +143,5 @@ class CaseDetailApi(APIView):
     @extend_schema(responses=CaseOutputSerializer)
     def get(self, request: Request, case_id: UUID) -> Response:
         case = get_case(api_user(request), case_id, channel=Channel.API)
+        load_steps(case)
         return Response(CaseOutputSerializer(case).data)

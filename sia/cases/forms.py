@@ -19,6 +19,10 @@ class OpenCaseForm(forms.Form):
         help_text=_("Dagen då personen tog kontakt med enheten (IB:1)."),
         widget=DATE_WIDGET,
     )
+    outside_target_group_confirmed = forms.BooleanField(
+        label=_("Öppna ärendet ändå (personen ligger utanför målgruppen)"),
+        required=False,
+    )
 
     def __init__(self, *args: Any, units: list[Unit], **kwargs: Any) -> None:
         kwargs.setdefault("initial", {"first_contact_date": timezone.localdate()})

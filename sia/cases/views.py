@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sia.accounts.selectors import intake_units
@@ -17,6 +18,13 @@ from sia.core.exceptions import DomainError, NotFoundOrForbidden
 from sia.core.forms import add_domain_error
 from sia.core.http import AuthenticatedHttpRequest
 from sia.people.selectors import get_person
+from sia.process.access import (
+    can_allocate_case,
+    can_change_first_contact_date,
+    can_transfer_case,
+    can_work_on_case,
+)
+from sia.process.selectors import check_eligibility, list_case_timeline, load_steps, next_step
 
 PAGE_SIZE = 50
 
@@ -38,7 +46,10 @@ def open_case(request: AuthenticatedHttpRequest, person_id: UUID) -> HttpRespons
         raise NotFoundOrForbidden
     person = get_person(request.user, person_id, channel=Channel.WEB)
     form = OpenCaseForm(request.POST or None, units=units)
-    if request.method == "POST" and form.is_valid():
+    valid = request.method == "POST" and form.is_valid()
+    on = form.cleaned_data["first_contact_date"] if valid else timezone.localdate()
+    eligibility = check_eligibility(person, on)
+    if valid:
         try:
             case = services.open_case(
                 opened_by=request.user,
@@ -46,16 +57,32 @@ def open_case(request: AuthenticatedHttpRequest, person_id: UUID) -> HttpRespons
                 unit_id=form.cleaned_data["unit"].pk,
                 first_contact_date=form.cleaned_data["first_contact_date"],
                 channel=Channel.WEB,
+                outside_target_group_confirmed=form.cleaned_data["outside_target_group_confirmed"],
             )
         except DomainError as error:
             add_domain_error(form, error)
         else:
             messages.success(request, _("Ärendet är aktualiserat."))
             return redirect("case-detail", case_id=case.pk)
-    return render(request, "cases/open.html", {"form": form, "person": person})
+    return render(
+        request, "cases/open.html", {"form": form, "person": person, "eligibility": eligibility}
+    )
 
 
 def detail(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpResponse:
-    """Show a case with its person and team."""
-    case = get_case(request.user, case_id, channel=Channel.WEB)
-    return render(request, "cases/detail.html", {"case": case})
+    """Show a case with its person, team, steps, what is next and what has happened."""
+    user = request.user
+    case = get_case(user, case_id, channel=Channel.WEB)
+    steps = load_steps(case)
+    context = {
+        "case": case,
+        "steps": steps,
+        "next_step": next_step(steps),
+        "timeline": list_case_timeline(case, steps),
+        "today": timezone.localdate(),
+        "can_allocate": can_allocate_case(user, case),
+        "can_transfer": can_transfer_case(user, case),
+        "can_change_first_contact": can_change_first_contact_date(user, case),
+        "can_work": can_work_on_case(user, case),
+    }
+    return render(request, "cases/detail.html", context)

@@ -49,3 +49,13 @@ def can_transfer_case(user: User, case: Case) -> bool:
 def can_manage_templates(user: User) -> bool:
     """Tell whether the user may clone and adjust process templates."""
     return user.is_staff and (user.is_superuser or Role.ADMINISTRATOR in roles_of(user))
+
+
+def can_change_first_contact_date(user: User, case: Case) -> bool:
+    """Tell whether the user may correct the first-contact date: manager or social worker."""
+    return can_allocate_case(user, case) or can_transfer_case(user, case)
+
+
+def can_view_unit_overview(user: User) -> bool:
+    """Tell whether the user may see the unit overview: a deputy manager of some unit."""
+    return bool(managed_unit_ids(user))

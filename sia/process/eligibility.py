@@ -7,7 +7,6 @@ from django.utils.translation import gettext as _
 from sia.people.models import ArrivalCategory, Person
 from sia.process.models import ProcessTemplate
 
-
 _DAY = dt.timedelta(days=1)
 
 

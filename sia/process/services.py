@@ -241,10 +241,15 @@ def refresh_due_dates(
     return changed
 
 
-def _holds_role(user: User, role: Role, organisation_id: UUID) -> CaseTeamMember | None:
-    """Return an unsaved team row for the user in the role, if they hold it in the municipality."""
+def _holds_role(
+    user: User, role: Role, organisation_id: UUID, unit_id: UUID | None
+) -> CaseTeamMember | None:
+    """Return an unsaved team row for the user in the role, if they hold it in the municipality
+    (and in the given unit, when one is given)."""
     for membership in memberships_of(user):
-        if membership.role == role and membership.unit.organisation_id == organisation_id:
+        if membership.role != role or membership.unit.organisation_id != organisation_id:
+            continue
+        if unit_id is None or membership.unit_id == unit_id:
             return CaseTeamMember(user=user, role=role, unit=membership.unit)
     return None
 
@@ -266,11 +271,14 @@ def _add_to_team(case: Case, rows: list[CaseTeamMember], added_by: User) -> list
     return added
 
 
-def _team_rows(users: Sequence[User], role: Role, case: Case, field: str) -> list[CaseTeamMember]:
+def _team_rows(
+    users: Sequence[User], role: Role, case: Case, field: str, *, own_unit: bool = False
+) -> list[CaseTeamMember]:
     organisation_id = case.owning_unit.organisation_id
+    unit_id = case.owning_unit_id if own_unit else None
     rows = []
     for user in users:
-        row = _holds_role(user, role, organisation_id)
+        row = _holds_role(user, role, organisation_id, unit_id)
         if row is None or not user.is_active:
             raise ValidationFailed(
                 _("%(name)s har inte rollen %(role)s i kommunen.")
@@ -299,7 +307,11 @@ def allocate_case(
     if len({guide.pk for guide in guides}) != len(guides):
         raise ValidationFailed(_("Samma samhällsvägledare är vald två gånger."), field="guides")
     rows = _team_rows(guides, Role.COMMUNITY_GUIDE, case, "guides")
-    rows += _team_rows([social_worker], Role.RECEPTION_SOCIAL_WORKER, case, "social_worker")
+    # The reception social worker comes from the case's own unit; guides from anywhere in
+    # the municipality (they usually sit in a guidance unit of their own).
+    rows += _team_rows(
+        [social_worker], Role.RECEPTION_SOCIAL_WORKER, case, "social_worker", own_unit=True
+    )
     added = _add_to_team(case, rows, allocated_by)
     complete_step(case=case, key="allocation", completed_by=allocated_by, channel=channel)
     audit.record(

@@ -19,6 +19,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 BIRTH = dt.date(1990, 5, 17)
 NUMBER = personal_number(BIRTH, serial=996)
+# Recent enough to be inside SIA's target group (within three years of the permit).
+PERMIT = dt.date.today() - dt.timedelta(days=60)  # noqa: DTZ011
 
 
 def log_in(page: Page, base: str, username: str) -> None:
@@ -61,6 +63,7 @@ def test_register_a_newcomer_and_open_a_case(
     page.get_by_label("Födelsedatum").fill(BIRTH.isoformat())
     page.get_by_label("Kön").select_option("female")
     page.get_by_label("Mottagningskategori").select_option("quota_refugee")
+    page.get_by_label("Uppehållstillstånd beviljat").fill(PERMIT.isoformat())
     page.get_by_label("tigrinja").check()
     page.get_by_label("Behöver tolk").check()
     page.get_by_label("Tolkspråk").select_option("ti")
