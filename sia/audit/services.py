@@ -1,7 +1,7 @@
 """Write audit events in the same transaction as the work they describe."""
 
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from django.db import transaction
@@ -9,6 +9,9 @@ from django.db import transaction
 from sia.accounts.models import User
 from sia.accounts.selectors import primary_membership
 from sia.audit.models import AuditAction, AuditEvent, Channel
+
+if TYPE_CHECKING:
+    from sia.cases.models import Case
 
 
 def _event(
@@ -62,6 +65,26 @@ def record(
     )
     event.save()
     return event
+
+
+def record_case(
+    *,
+    actor: User,
+    action: AuditAction,
+    channel: Channel,
+    case: "Case",
+    changes: Mapping[str, Any] | None = None,
+) -> AuditEvent:
+    """Append one event about a case (and its person, in its owning unit)."""
+    return record(
+        actor=actor,
+        action=action,
+        channel=channel,
+        person_id=case.person_id,
+        case_id=case.pk,
+        unit_id=case.owning_unit_id,
+        changes=changes,
+    )
 
 
 @transaction.atomic

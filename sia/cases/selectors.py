@@ -57,13 +57,11 @@ def get_case(user: User, case_id: UUID, *, channel: Channel) -> Case:
     """Return a case the user may see, with its team, recording the read."""
     case = access_case(user, case_id)
     case = list_cases(user).get(pk=case.pk)
-    audit.record(
+    audit.record_case(
         actor=user,
         action=AuditAction.CASE_VIEWED,
         channel=channel,
-        person_id=case.person_id,
-        case_id=case.pk,
-        unit_id=case.owning_unit_id,
+        case=case,
     )
     hide_protected_details(user, [case.person])
     return case

@@ -70,13 +70,11 @@ def open_case(
         CaseTeamMember.objects.create(
             case=case, user=opened_by, role=role, unit_id=unit_id, added_by=opened_by
         )
-    audit.record(
+    audit.record_case(
         actor=opened_by,
         action=AuditAction.CASE_CREATED,
         channel=channel,
-        person_id=person.pk,
-        case_id=case.pk,
-        unit_id=unit_id,
+        case=case,
         changes={
             "first_contact_date": first_contact_date.isoformat(),
             "stage": case.stage,

@@ -17,7 +17,6 @@ from django.utils.translation import gettext_lazy as _
 from sia.accounts.models import User
 from sia.audit import services as audit
 from sia.audit.models import AuditAction, Channel
-from sia.cases.access import access_case
 from sia.cases.models import Case
 from sia.core.exceptions import (
     DuplicateRecord,
@@ -34,7 +33,7 @@ from sia.meetings.selectors_alignment import (
     requestable_documents,
 )
 from sia.process import services as process
-from sia.process.access import can_work_on_case
+from sia.process.access import access_case_for, can_work_on_case
 from sia.process.models import CaseStep
 
 MIN_VISIT_MINUTES = 15
@@ -76,10 +75,7 @@ class AlignmentInput:
 
 
 def _case_for_work(user: User, case_id: UUID) -> Case:
-    case = access_case(user, case_id, for_write=True)
-    if not can_work_on_case(user, case):
-        raise NotFoundOrForbidden
-    return case
+    return access_case_for(user, case_id, can_work_on_case)
 
 
 def _open_step_keys(case: Case) -> set[str]:
@@ -197,13 +193,11 @@ def _save_referral(
         status_date=on,
         created_by=user,
     )
-    audit.record(
+    audit.record_case(
         actor=user,
         action=AuditAction.REFERRAL_CREATED,
         channel=channel,
-        person_id=case.person_id,
-        case_id=case.pk,
-        unit_id=case.owning_unit_id,
+        case=case,
         changes={
             "referral": str(row.pk),
             "status": row.status,
@@ -251,13 +245,11 @@ def record_alignment(
         _save_referral(
             case, referral, on=data.held_on, user=recorded_by, channel=channel, alignment=alignment
         )
-    audit.record(
+    audit.record_case(
         actor=recorded_by,
         action=AuditAction.ALIGNMENT_RECORDED,
         channel=channel,
-        person_id=case.person_id,
-        case_id=case.pk,
-        unit_id=case.owning_unit_id,
+        case=case,
         changes={
             "alignment": str(alignment.pk),
             "kind": kind,
@@ -294,13 +286,11 @@ def add_document_request(
         status_date=on,
         changed_by=added_by,
     )
-    audit.record(
+    audit.record_case(
         actor=added_by,
         action=AuditAction.DOCUMENTS_UPDATED,
         channel=channel,
-        person_id=case.person_id,
-        case_id=case.pk,
-        unit_id=case.owning_unit_id,
+        case=case,
         changes={"added": item.key, "status": row.status},
     )
     return row
@@ -342,13 +332,11 @@ def set_document_statuses(
         row.status, row.status_date, row.changed_by = status, on, changed_by
         row.save(update_fields=["status", "status_date", "changed_by", "updated_at"])
     if changed:
-        audit.record(
+        audit.record_case(
             actor=changed_by,
             action=AuditAction.DOCUMENTS_UPDATED,
             channel=channel,
-            person_id=case.person_id,
-            case_id=case.pk,
-            unit_id=case.owning_unit_id,
+            case=case,
             changes={"status": changed, "on": on.isoformat()},
         )
     return [rows[item_id] for item_id in changes if rows[item_id].item.key in changed]
@@ -394,13 +382,11 @@ def update_referral_status(
     old = referral.status
     referral.status, referral.status_date = status, on
     referral.save(update_fields=["status", "status_date", "updated_at"])
-    audit.record(
+    audit.record_case(
         actor=changed_by,
         action=AuditAction.REFERRAL_UPDATED,
         channel=channel,
-        person_id=case.person_id,
-        case_id=case.pk,
-        unit_id=case.owning_unit_id,
+        case=case,
         changes={"referral": str(referral.pk), "status": [old, status], "on": on.isoformat()},
     )
     return referral

@@ -16,7 +16,6 @@ from django.utils.translation import gettext_lazy as _
 from sia.accounts.models import Role, User
 from sia.audit import services as audit
 from sia.audit.models import AuditAction, Channel
-from sia.cases.access import access_case
 from sia.cases.models import Case
 from sia.core.exceptions import (
     DuplicateRecord,
@@ -33,7 +32,7 @@ from sia.meetings.selectors_first_visit import (
     list_open_calls_to,
     standby_guide,
 )
-from sia.process.access import can_act_in_role
+from sia.process.access import access_case_for, can_act_in_role
 from sia.process.models import CaseStep
 from sia.process.services import complete_step
 
@@ -48,9 +47,7 @@ def can_record_first_visit(user: User, case: Case) -> bool:
 
 
 def _case_for_first_visit(user: User, case_id: UUID) -> Case:
-    case = access_case(user, case_id, for_write=True)
-    if not can_record_first_visit(user, case):
-        raise NotFoundOrForbidden
+    case = access_case_for(user, case_id, can_record_first_visit)
     return Case.objects.select_for_update(of=("self",)).get(pk=case.pk)
 
 
@@ -129,13 +126,11 @@ def record_first_visit(
         )
     if _step_is_open(case, "first_visit"):
         complete_step(case=case, key="first_visit", completed_by=recorded_by, channel=channel)
-    audit.record(
+    audit.record_case(
         actor=recorded_by,
         action=AuditAction.FIRST_VISIT_RECORDED,
         channel=channel,
-        person_id=case.person_id,
-        case_id=case.pk,
-        unit_id=case.owning_unit_id,
+        case=case,
         changes={
             "record": str(record.pk),
             "supersedes": str(previous.pk) if previous else None,
@@ -181,13 +176,11 @@ def call_guide(
     if list_open_calls_to(guide).filter(case=case).exists():
         raise DuplicateRecord(_("Samhällsvägledaren är redan inkallad och har inte svarat än."))
     call = GuideCall.objects.create(case=case, guide=guide, called_by=called_by, message=message)
-    audit.record(
+    audit.record_case(
         actor=called_by,
         action=AuditAction.GUIDE_CALLED,
         channel=channel,
-        person_id=case.person_id,
-        case_id=case.pk,
-        unit_id=case.owning_unit_id,
+        case=case,
         changes={"call": str(call.pk), "guide": guide.get_username()},
     )
     return call
@@ -213,13 +206,11 @@ def answer_guide_call(
     call.answer = answer
     call.answered_at = timezone.now()
     call.save(update_fields=["answer", "answered_at", "updated_at"])
-    audit.record(
+    audit.record_case(
         actor=answered_by,
         action=AuditAction.GUIDE_CALL_ANSWERED,
         channel=channel,
-        person_id=call.case.person_id,
-        case_id=call.case_id,
-        unit_id=call.case.owning_unit_id,
+        case=call.case,
         changes={"call": str(call.pk), "answer": answer},
     )
     return call

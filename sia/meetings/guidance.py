@@ -17,14 +17,13 @@ from django.utils.translation import gettext_lazy as _
 from sia.accounts.models import User
 from sia.audit import services as audit
 from sia.audit.models import AuditAction, Channel
-from sia.cases.access import access_case
 from sia.cases.models import Case
 from sia.core.exceptions import InvalidTransition, NotFoundOrForbidden, ValidationFailed
 from sia.meetings.models import GuidanceMeeting, MeetingMode
 from sia.meetings.selectors_alignment import guidance_topics, list_guides_on_team
 from sia.people.models import Language
 from sia.process import services as process
-from sia.process.access import can_work_on_case
+from sia.process.access import access_case_for, can_work_on_case
 from sia.process.models import CaseStep
 
 MIN_MINUTES = 15
@@ -48,10 +47,7 @@ BOOKING_FIELDS = frozenset(field.name for field in fields(GuidanceBooking))
 
 
 def _case_for_work(user: User, case_id: UUID) -> Case:
-    case = access_case(user, case_id, for_write=True)
-    if not can_work_on_case(user, case):
-        raise NotFoundOrForbidden
-    return case
+    return access_case_for(user, case_id, can_work_on_case)
 
 
 def _locked_meeting(case: Case, meeting_id: UUID) -> GuidanceMeeting:
@@ -95,13 +91,11 @@ def _booking_summary(meeting: GuidanceMeeting) -> dict[str, Any]:
 
 
 def _audit(case: Case, user: User, action: AuditAction, channel: Channel, changes: Any) -> None:
-    audit.record(
+    audit.record_case(
         actor=user,
         action=action,
         channel=channel,
-        person_id=case.person_id,
-        case_id=case.pk,
-        unit_id=case.owning_unit_id,
+        case=case,
         changes=changes,
     )
 

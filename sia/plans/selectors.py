@@ -82,13 +82,11 @@ def get_plan_for_print(
     """Return a plan version for the print view or the PDF, recording the print."""
     case = access_case(user, case_id)
     plan = get_plan(case, plan_id)
-    audit.record(
+    audit.record_case(
         actor=user,
         action=AuditAction.PLAN_PRINTED,
         channel=channel,
-        person_id=case.person_id,
-        case_id=case.pk,
-        unit_id=case.owning_unit_id,
+        case=case,
         changes={"plan": str(plan.pk), "version": plan.version, "output": output},
     )
     hide_protected_details(user, [case.person])

@@ -18,12 +18,11 @@ from django.utils.translation import gettext_lazy as _
 from sia.accounts.models import User
 from sia.audit import services as audit
 from sia.audit.models import AuditAction, Channel
-from sia.cases.access import access_case
 from sia.cases.models import Case
 from sia.core.exceptions import InvalidTransition, NotFoundOrForbidden, ValidationFailed
 from sia.plans.models import PlanActivity, SiaPlan
 from sia.plans.selectors import assessment_from_first_visit, list_team_users
-from sia.process.access import can_work_on_case
+from sia.process.access import access_case_for, can_work_on_case
 from sia.process.models import CaseStep, Catalogue, CatalogueItem
 from sia.process.services import complete_step
 
@@ -51,9 +50,7 @@ def can_change_plan(user: User, case: Case) -> bool:
 
 
 def _case_for_plan(user: User, case_id: UUID) -> Case:
-    case = access_case(user, case_id, for_write=True)
-    if not can_change_plan(user, case):
-        raise NotFoundOrForbidden
+    case = access_case_for(user, case_id, can_change_plan)
     # Lock the case so two proposals cannot take the same version number.
     return Case.objects.select_for_update(of=("self",)).get(pk=case.pk)
 
@@ -146,13 +143,11 @@ def _add_activities(plan: SiaPlan, activities: Sequence[ActivityInput]) -> None:
 def _audit(
     user: User, case: Case, action: AuditAction, channel: Channel, **changes: object
 ) -> None:
-    audit.record(
+    audit.record_case(
         actor=user,
         action=action,
         channel=channel,
-        person_id=case.person_id,
-        case_id=case.pk,
-        unit_id=case.owning_unit_id,
+        case=case,
         changes=changes,
     )
 

@@ -1,8 +1,13 @@
 """Who may do which step of a case. Seeing the case itself goes through cases.access."""
 
+from collections.abc import Callable
+from uuid import UUID
+
 from sia.accounts.models import Role, User
 from sia.accounts.selectors import managed_unit_ids, roles_of
+from sia.cases.access import access_case
 from sia.cases.models import Case, CaseTeamMember
+from sia.core.exceptions import NotFoundOrForbidden
 
 
 def _team_roles(user: User, case: Case) -> set[str]:
@@ -59,3 +64,11 @@ def can_change_first_contact_date(user: User, case: Case) -> bool:
 def can_view_unit_overview(user: User) -> bool:
     """Tell whether the user may see the unit overview: a deputy manager of some unit."""
     return bool(managed_unit_ids(user))
+
+
+def access_case_for(user: User, case_id: UUID, allowed: Callable[[User, Case], bool]) -> Case:
+    """Return an open case the user may see and do this to (`allowed`), else 404."""
+    case = access_case(user, case_id, for_write=True)
+    if not allowed(user, case):
+        raise NotFoundOrForbidden
+    return case

@@ -18,10 +18,15 @@ from sia.accounts.models import Role, User
 from sia.accounts.selectors import memberships_of
 from sia.audit import services as audit
 from sia.audit.models import AuditAction, Channel
-from sia.cases.access import access_case
 from sia.cases.models import Case, CaseTeamMember
 from sia.core.exceptions import InvalidTransition, NotFoundOrForbidden, ValidationFailed
-from sia.process.access import can_allocate_case, can_manage_templates, can_transfer_case
+from sia.process.access import (
+    access_case_for,
+    can_allocate_case,
+    can_change_first_contact_date,
+    can_manage_templates,
+    can_transfer_case,
+)
 from sia.process.due import StepRule, compute_due_dates
 from sia.process.models import CaseStep, ProcessTemplate
 
@@ -124,13 +129,11 @@ def start_process(
     for step in steps:
         step.due_date = due[step.key]
     CaseStep.objects.bulk_update(steps, ["due_date"])
-    audit.record(
+    audit.record_case(
         actor=started_by,
         action=AuditAction.STEP_OPENED,
         channel=channel,
-        person_id=case.person_id,
-        case_id=case.pk,
-        unit_id=case.owning_unit_id,
+        case=case,
         changes={
             "template": f"{template.key} v{template.version}",
             "due": {step.key: _iso(step.due_date) for step in steps},
@@ -153,13 +156,11 @@ def complete_step(*, case: Case, key: str, completed_by: User, channel: Channel)
     step.save(update_fields=["status", "completed_at", "completed_by", "updated_at"])
     changed = _apply_due_dates(case, steps)
     _sync_stage(case, steps)
-    audit.record(
+    audit.record_case(
         actor=completed_by,
         action=AuditAction.STEP_COMPLETED,
         channel=channel,
-        person_id=case.person_id,
-        case_id=case.pk,
-        unit_id=case.owning_unit_id,
+        case=case,
         changes={"step": key, "due_changed": changed} if changed else {"step": key},
     )
     return step
@@ -176,13 +177,11 @@ def open_step(*, case: Case, key: str, opened_by: User, channel: Channel) -> Cas
     step.save(update_fields=["status", "opened_on", "updated_at"])
     _apply_due_dates(case, steps)
     _sync_stage(case, steps)
-    audit.record(
+    audit.record_case(
         actor=opened_by,
         action=AuditAction.STEP_OPENED,
         channel=channel,
-        person_id=case.person_id,
-        case_id=case.pk,
-        unit_id=case.owning_unit_id,
+        case=case,
         changes={"step": key, "due": _iso(step.due_date)},
     )
     return step
@@ -193,9 +192,7 @@ def change_first_contact_date(
     *, case_id: UUID, first_contact_date: dt.date, changed_by: User, channel: Channel
 ) -> Case:
     """Correct the first-contact date and recompute the open steps' due dates, audited."""
-    case = access_case(changed_by, case_id, for_write=True)
-    if not can_allocate_case(changed_by, case) and not can_transfer_case(changed_by, case):
-        raise NotFoundOrForbidden
+    case = access_case_for(changed_by, case_id, can_change_first_contact_date)
     if first_contact_date > timezone.localdate():
         raise ValidationFailed(
             _("Aktualiseringsdatumet kan inte ligga i framtiden."), field="first_contact_date"
@@ -206,13 +203,11 @@ def change_first_contact_date(
     case.first_contact_date = first_contact_date
     case.save(update_fields=["first_contact_date", "updated_at"])
     changed = _apply_due_dates(case, lock_steps(case))
-    audit.record(
+    audit.record_case(
         actor=changed_by,
         action=AuditAction.DUE_DATES_RECOMPUTED,
         channel=channel,
-        person_id=case.person_id,
-        case_id=case.pk,
-        unit_id=case.owning_unit_id,
+        case=case,
         changes={
             "first_contact_date": [old.isoformat(), first_contact_date.isoformat()],
             "due_changed": changed,
@@ -229,13 +224,11 @@ def refresh_due_dates(
     case = Case.objects.get(pk=case_id)
     changed = _apply_due_dates(case, lock_steps(case))
     if changed:
-        audit.record(
+        audit.record_case(
             actor=actor,
             action=AuditAction.DUE_DATES_RECOMPUTED,
             channel=channel,
-            person_id=case.person_id,
-            case_id=case.pk,
-            unit_id=case.owning_unit_id,
+            case=case,
             changes={"due_changed": changed},
         )
     return changed
@@ -299,9 +292,7 @@ def allocate_case(
     channel: Channel,
 ) -> Case:
     """Hand a new case to the SIA group (guides and the reception social worker) in one action."""
-    case = access_case(allocated_by, case_id, for_write=True)
-    if not can_allocate_case(allocated_by, case):
-        raise NotFoundOrForbidden
+    case = access_case_for(allocated_by, case_id, can_allocate_case)
     if not guides:
         raise ValidationFailed(_("Välj minst en samhällsvägledare."), field="guides")
     if len({guide.pk for guide in guides}) != len(guides):
@@ -314,13 +305,11 @@ def allocate_case(
     )
     added = _add_to_team(case, rows, allocated_by)
     complete_step(case=case, key="allocation", completed_by=allocated_by, channel=channel)
-    audit.record(
+    audit.record_case(
         actor=allocated_by,
         action=AuditAction.CASE_ALLOCATED,
         channel=channel,
-        person_id=case.person_id,
-        case_id=case.pk,
-        unit_id=case.owning_unit_id,
+        case=case,
         changes={"team_added": added},
     )
     return case
@@ -335,9 +324,7 @@ def transfer_case(
     The reception social workers leave the team; the guides and the plan stay. The
     transfer step is done when the new SIA alignment with the guide is recorded.
     """
-    case = access_case(transferred_by, case_id, for_write=True)
-    if not can_transfer_case(transferred_by, case):
-        raise NotFoundOrForbidden
+    case = access_case_for(transferred_by, case_id, can_transfer_case)
     if case.stage == Case.Stage.INTAKE:
         raise InvalidTransition(_("Ärendet måste fördelas innan det kan överföras."))
     rows = _team_rows([assessment_worker], Role.ASSESSMENT_SOCIAL_WORKER, case, "assessment_worker")
@@ -346,13 +333,11 @@ def transfer_case(
     left = CaseTeamMember.objects.filter(
         case=case, role=Role.RECEPTION_SOCIAL_WORKER, left_at__isnull=True
     ).update(left_at=timezone.now())
-    audit.record(
+    audit.record_case(
         actor=transferred_by,
         action=AuditAction.CASE_TRANSFERRED,
         channel=channel,
-        person_id=case.person_id,
-        case_id=case.pk,
-        unit_id=case.owning_unit_id,
+        case=case,
         changes={"team_added": added, "reception_left": left, "due": _iso(step.due_date)},
     )
     return case
