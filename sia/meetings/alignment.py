@@ -377,7 +377,7 @@ def update_referral_status(
         )
     if on < referral.status_date:
         raise ValidationFailed(
-            _("Datumet kan inte ligga före remissens förra ändring."), field="on"
+            _("Datumet kan inte ligga före remissens senaste ändring."), field="on"
         )
     old = referral.status
     referral.status, referral.status_date = status, on

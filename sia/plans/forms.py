@@ -75,7 +75,7 @@ class ActivityForm(forms.Form):
             )
         start, target = data.get("start_date"), data.get("target_date")
         if start and target and target < start:
-            self.add_error("target_date", _("Måldatum kan inte ligga före start."))
+            self.add_error("target_date", _("Måldatum kan inte ligga före startdatum."))
         return data
 
     def to_input(self) -> ActivityInput:

@@ -91,7 +91,7 @@ def _check_activity(activity: ActivityInput, item_ids: set[UUID], user_ids: set[
             _("Den ansvariga medarbetaren finns inte i ärendeteamet."), field="activities"
         )
     if activity.start_date and activity.target_date and activity.target_date < activity.start_date:
-        raise ValidationFailed(_("Måldatum kan inte ligga före start."), field="activities")
+        raise ValidationFailed(_("Måldatum kan inte ligga före startdatum."), field="activities")
     if activity.status not in PlanActivity.Status.values:
         raise ValidationFailed(_("Okänd status för en aktivitet."), field="activities")
     if len(activity.title.strip()) > MAX_LINE or len(activity.responsible.strip()) > MAX_LINE:

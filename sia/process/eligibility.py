@@ -3,6 +3,7 @@
 import datetime as dt
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from sia.people.models import ArrivalCategory, Person
 from sia.process.models import ProcessTemplate
@@ -39,7 +40,12 @@ def eligibility_problems(person: Person, template: ProcessTemplate, on: dt.date)
     # The anniversary itself is still within the limit; the day after is not.
     if limit is not None and permit is not None and _years_between(permit, on - _DAY) >= limit:
         problems.append(
-            _("Uppehållstillståndet beviljades för mer än %(years)s år sedan.") % {"years": limit}
+            ngettext(
+                "Uppehållstillståndet beviljades för mer än %(years)s år sedan.",
+                "Uppehållstillståndet beviljades för mer än %(years)s år sedan.",
+                limit,
+            )
+            % {"years": limit}
         )
     categories = template.arrival_categories
     if categories and person.arrival_category not in categories:
