@@ -3,6 +3,7 @@
 import os
 import shutil
 from collections.abc import Callable, Iterator
+from importlib import import_module
 from pathlib import Path
 
 import pytest
@@ -59,3 +60,19 @@ def assert_accessible() -> Callable[[Page], None]:
         assert results.violations_count == 0, f"{page.url}\n{results.generate_report()}"
 
     return check
+
+
+@pytest.fixture(autouse=True)
+def shipped_process_data(transactional_db: None) -> None:
+    """Put back the SIA template and catalogues that migration 0002 ships.
+
+    A transactional test empties every table afterwards, data from migrations too, and
+    serialized rollback cannot restore it here: Playwright's event loop gives the test
+    another database connection object than the one the test database was serialized on.
+    """
+    from django.apps import apps
+
+    from sia.process.models import ProcessTemplate
+
+    if not ProcessTemplate.objects.exists():
+        import_module("sia.process.migrations.0002_default_sia_template").create_default(apps, None)
