@@ -4,7 +4,6 @@ import datetime as dt
 from uuid import UUID
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sia.accounts.models import Role, User
@@ -12,14 +11,12 @@ from sia.accounts.selectors import primary_membership
 from sia.audit import services as audit
 from sia.audit.models import AuditAction, Channel
 from sia.cases.access import can_open_case
+from sia.cases.dates import check_first_contact_date
 from sia.cases.models import Case, CaseTeamMember
 from sia.core.exceptions import DuplicateRecord, NotFoundOrForbidden, ValidationFailed
 from sia.people.access import access_person
 from sia.process import services as process
 from sia.process.eligibility import eligibility_problems
-
-# How far back a first-contact date may be entered (late registration of old contacts).
-MAX_BACKDATING_DAYS = 365
 
 
 @transaction.atomic
@@ -39,16 +36,7 @@ def open_case(
     if not can_open_case(opened_by, unit_id):
         raise NotFoundOrForbidden
     person = access_person(opened_by, person_id)
-    today = timezone.localdate()
-    if first_contact_date > today:
-        raise ValidationFailed(
-            _("Aktualiseringsdatumet kan inte ligga i framtiden."), field="first_contact_date"
-        )
-    if (today - first_contact_date).days > MAX_BACKDATING_DAYS:
-        raise ValidationFailed(
-            _("Aktualiseringsdatumet får ligga högst ett år bakåt i tiden."),
-            field="first_contact_date",
-        )
+    check_first_contact_date(first_contact_date)
     if Case.objects.filter(person=person, owning_unit_id=unit_id, closed_on__isnull=True).exists():
         raise DuplicateRecord(_("Personen har redan ett öppet ärende i enheten."))
     template = process.active_template()

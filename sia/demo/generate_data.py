@@ -581,6 +581,7 @@ def _steps(ctx: _Context, case: Case, acting: dict[str, User], *, handed_over: b
         )
         if done_on:
             row.completed_at = _signed_at(ctx, done_on)
+            row.completed_on = done_on
             row.completed_by_id = acting.get(definition.responsible_role, acting[RECEPTION]).pk
         ctx.batch.steps.append(row)
 

@@ -165,7 +165,7 @@ def _plan(case: Case, guide: User, staff: dict[str, User], *, agree: bool, on: d
 def _move_completion(case: Case, key: str, day: dt.date) -> None:
     """Put a step's completion on the day the work was done (the service stamped today)."""
     CaseStep.objects.filter(case=case, key=key, status=CaseStep.Status.DONE).update(
-        completed_at=_at(day, 15)
+        completed_at=_at(day, 15), completed_on=day
     )
 
 

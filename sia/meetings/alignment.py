@@ -103,6 +103,10 @@ def _standby_guide(case: Case, guide_id: UUID | None) -> User | None:
 
 
 def _check_first_visit(data: AlignmentInput, kind: str) -> None:
+    if not MIN_VISIT_MINUTES <= data.first_visit_minutes <= MAX_VISIT_MINUTES:
+        raise ValidationFailed(
+            _("Längden ska vara mellan 15 och 480 minuter."), field="first_visit_minutes"
+        )
     if data.first_visit_at is None:
         if kind == Alignment.Kind.INITIAL:
             raise ValidationFailed(
@@ -112,10 +116,6 @@ def _check_first_visit(data: AlignmentInput, kind: str) -> None:
     if timezone.localtime(data.first_visit_at).date() < data.held_on:
         raise ValidationFailed(
             _("Nybesöket kan inte ligga före avstämningen."), field="first_visit_at"
-        )
-    if not MIN_VISIT_MINUTES <= data.first_visit_minutes <= MAX_VISIT_MINUTES:
-        raise ValidationFailed(
-            _("Längden ska vara mellan 15 och 480 minuter."), field="first_visit_minutes"
         )
     if data.standby_guide_id is None:
         raise ValidationFailed(
@@ -261,7 +261,18 @@ def record_alignment(
     )
     step_key = "transfer" if kind == Alignment.Kind.TRANSFER else "alignment"
     if step_key in open_steps:
-        process.complete_step(case=case, key=step_key, completed_by=recorded_by, channel=channel)
+        process.complete_step(
+            case=case,
+            key=step_key,
+            completed_by=recorded_by,
+            channel=channel,
+            done_on=data.held_on,
+        )
+    if data.first_visit_at is not None:
+        # The guidance meeting must come before the agreed first visit, not only its deadline.
+        process.schedule_step(
+            case=case, key="first_visit", on=timezone.localtime(data.first_visit_at).date()
+        )
     return alignment
 
 

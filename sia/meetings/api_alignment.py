@@ -21,7 +21,12 @@ from sia.core.exceptions import ValidationFailed
 from sia.core.http import api_user
 from sia.meetings import alignment as alignment_services
 from sia.meetings import guidance as guidance_services
-from sia.meetings.alignment import AlignmentInput, ReferralInput
+from sia.meetings.alignment import (
+    MAX_VISIT_MINUTES,
+    MIN_VISIT_MINUTES,
+    AlignmentInput,
+    ReferralInput,
+)
 from sia.meetings.guidance import GuidanceBooking
 from sia.meetings.models import (
     Alignment,
@@ -102,7 +107,9 @@ class AlignmentListCreateApi(APIView):
         )
         info_for_guide = serializers.CharField(required=False, allow_blank=True)
         first_visit_at = serializers.DateTimeField(required=False, allow_null=True)
-        first_visit_minutes = serializers.IntegerField(required=False, default=60)
+        first_visit_minutes = serializers.IntegerField(
+            required=False, default=60, min_value=MIN_VISIT_MINUTES, max_value=MAX_VISIT_MINUTES
+        )
         standby_guide = serializers.UUIDField(required=False, allow_null=True)
         notes = serializers.CharField(required=False, allow_blank=True)
         referrals = ReferralInputSerializer(many=True, required=False)
@@ -262,7 +269,9 @@ class GuidanceMeetingOutputSerializer(serializers.Serializer[GuidanceMeeting]):
 class GuidanceBookingSerializer(serializers.Serializer[Any]):
     guide = serializers.UUIDField()
     starts_at = serializers.DateTimeField()
-    duration_minutes = serializers.IntegerField(default=60)
+    duration_minutes = serializers.IntegerField(
+        default=60, min_value=MIN_VISIT_MINUTES, max_value=MAX_VISIT_MINUTES
+    )
     place = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     mode = serializers.ChoiceField(choices=MeetingMode.choices)
     interpreter_needed = serializers.BooleanField(default=False)

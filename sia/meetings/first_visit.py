@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from sia.accounts.models import Role, User
 from sia.audit import services as audit
 from sia.audit.models import AuditAction, Channel
+from sia.cases.access import visible_cases
 from sia.cases.models import Case
 from sia.core.exceptions import (
     DuplicateRecord,
@@ -125,7 +126,13 @@ def record_first_visit(
             channel=channel,
         )
     if _step_is_open(case, "first_visit"):
-        complete_step(case=case, key="first_visit", completed_by=recorded_by, channel=channel)
+        complete_step(
+            case=case,
+            key="first_visit",
+            completed_by=recorded_by,
+            channel=channel,
+            done_on=timezone.localtime(held_at).date(),
+        )
     audit.record_case(
         actor=recorded_by,
         action=AuditAction.FIRST_VISIT_RECORDED,
@@ -150,7 +157,8 @@ def _guide_to_call(case: Case, guide_id: UUID | None) -> User:
             )
         return guide
     guide = standby_guide(case)
-    if guide is None or not guide.is_active:
+    # The guide on standby may have left the team since the alignment.
+    if guide is None or not list_guides_on_team(case).filter(pk=guide.pk).exists():
         raise ValidationFailed(
             _("Ingen samhällsvägledare är i beredskap. Välj vem som ska kallas in."),
             field="guide",
@@ -196,7 +204,7 @@ def answer_guide_call(
     call = (
         GuideCall.objects.select_for_update(of=("self",))
         .select_related("case", "called_by", "guide")
-        .filter(pk=call_id, guide_id=answered_by.pk)
+        .filter(pk=call_id, guide_id=answered_by.pk, case__in=visible_cases(answered_by))
         .first()
     )
     if call is None:

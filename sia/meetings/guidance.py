@@ -241,6 +241,10 @@ def record_guidance_meeting(
     step = CaseStep.objects.filter(case=case, key="guidance_meeting").first()
     if step is not None and step.status == CaseStep.Status.OPEN:
         process.complete_step(
-            case=case, key="guidance_meeting", completed_by=recorded_by, channel=channel
+            case=case,
+            key="guidance_meeting",
+            completed_by=recorded_by,
+            channel=channel,
+            done_on=timezone.localtime(meeting.starts_at).date(),
         )
     return meeting

@@ -12,6 +12,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from sia.accounts.models import User
+from sia.cases.access import visible_cases
 from sia.cases.models import Case
 from sia.meetings.models import Alignment, FirstVisit, GuideCall
 from sia.meetings.selectors_alignment import current_alignment, step_catalogue_items
@@ -71,12 +72,13 @@ def list_case_guide_calls(case: Case) -> QuerySet[GuideCall]:
 
 
 def list_open_calls_to(user: User) -> QuerySet[GuideCall]:
-    """List the unanswered recent calls to the user, oldest first."""
+    """List the unanswered recent calls to the user on open cases they may see, oldest first."""
     if not user.is_authenticated:
         return GuideCall.objects.none()
     return (
         GuideCall.objects.filter(guide_id=user.pk, answered_at__isnull=True)
         .filter(created_at__gte=_recent())
+        .filter(case__in=visible_cases(user), case__closed_on__isnull=True)
         .select_related("called_by", "case")
         .order_by("created_at")
     )

@@ -28,6 +28,7 @@ class StepRule:
     is_open: bool
     opened_on: dt.date | None = None
     completed_on: dt.date | None = None
+    scheduled_on: dt.date | None = None
 
 
 def _count(anchor_day: dt.date, rule: StepRule) -> dt.date:
@@ -54,10 +55,13 @@ class _Resolver:
         return self.due[key]
 
     def reached_on(self, key: str) -> dt.date | None:
-        """The day another step counts from: when it was done, else when it is due."""
+        """The day another step counts from: when it was done, else the day it is booked
+        for (the agreed first-visit time), else when it is due."""
         rule = self.rules.get(key)
         if rule is not None and rule.completed_on is not None:
             return rule.completed_on
+        if rule is not None and rule.scheduled_on is not None:
+            return rule.scheduled_on
         return self.due_of(key)
 
     def _anchor_day(self, rule: StepRule) -> dt.date | None:

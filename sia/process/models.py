@@ -201,6 +201,15 @@ class CaseStep(TimeStampedModel):
     status = models.CharField(_("status"), max_length=16, choices=Status.choices)
     due_date = models.DateField(_("senast"), null=True, blank=True)
     opened_on = models.DateField(_("öppnat"), null=True, blank=True)
+    scheduled_on = models.DateField(
+        _("inbokat till"),
+        null=True,
+        blank=True,
+        help_text=_("Dagen steget är inbokat, till exempel den överenskomna tiden för nybesöket."),
+    )
+    completed_on = models.DateField(
+        _("utfört"), null=True, blank=True, help_text=_("Dagen arbetet gjordes.")
+    )
     completed_at = models.DateTimeField(_("klart"), null=True, blank=True)
     completed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -218,8 +227,13 @@ class CaseStep(TimeStampedModel):
         constraints = [
             models.UniqueConstraint(fields=["case", "key"], name="case_step_key"),
             models.CheckConstraint(
-                condition=models.Q(status="done", completed_at__isnull=False)
-                | (~models.Q(status="done") & models.Q(completed_at__isnull=True)),
+                condition=models.Q(
+                    status="done", completed_at__isnull=False, completed_on__isnull=False
+                )
+                | (
+                    ~models.Q(status="done")
+                    & models.Q(completed_at__isnull=True, completed_on__isnull=True)
+                ),
                 name="case_step_done_has_time",
             ),
         ]

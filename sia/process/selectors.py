@@ -33,6 +33,7 @@ from sia.cases.models import Case, CaseTeamMember
 from sia.cases.selectors import list_waiting_for_allocation
 from sia.core.exceptions import ValidationFailed
 from sia.meetings.models import Alignment, GuidanceMeeting, GuideCall
+from sia.meetings.selectors_first_visit import list_open_calls_to
 from sia.people.models import Person
 from sia.people.selectors import hide_protected_details
 from sia.process.eligibility import eligibility_problems
@@ -275,14 +276,10 @@ def list_standby_slots(user: User, start: dt.datetime, end: dt.datetime) -> Quer
 
 
 def list_open_calls(user: User, *, since: dt.datetime) -> QuerySet[Any]:
-    """List the call-ins to the user's first visits not answered yet."""
+    """List the call-ins to the user's first visits not answered yet, since a moment."""
     return (
-        GuideCall.objects.filter(
-            guide_id=user.pk,
-            answered_at__isnull=True,
-            created_at__gte=since,
-            case__in=visible_cases(user),
-        )
+        list_open_calls_to(user)
+        .filter(created_at__gte=since)
         .select_related("case__person", "called_by")
         .order_by("-created_at")
     )

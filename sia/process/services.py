@@ -18,6 +18,7 @@ from sia.accounts.models import Role, User
 from sia.accounts.selectors import memberships_of
 from sia.audit import services as audit
 from sia.audit.models import AuditAction, Channel
+from sia.cases.dates import check_first_contact_date
 from sia.cases.models import Case, CaseTeamMember
 from sia.core.exceptions import InvalidTransition, NotFoundOrForbidden, ValidationFailed
 from sia.process.access import (
@@ -63,7 +64,6 @@ def lock_steps(case: Case) -> list[CaseStep]:
 
 def _rule(step: CaseStep) -> StepRule:
     definition = step.definition
-    completed = timezone.localtime(step.completed_at).date() if step.completed_at else None
     return StepRule(
         key=step.key,
         anchor=definition.anchor,
@@ -73,7 +73,8 @@ def _rule(step: CaseStep) -> StepRule:
         not_later_than_step=definition.not_later_than_step,
         is_open=step.status != CaseStep.Status.PENDING,
         opened_on=step.opened_on,
-        completed_on=completed,
+        completed_on=step.completed_on,
+        scheduled_on=step.scheduled_on,
     )
 
 
@@ -142,8 +143,19 @@ def start_process(
     return steps
 
 
-def complete_step(*, case: Case, key: str, completed_by: User, channel: Channel) -> CaseStep:
-    """Mark an open step done, recompute what depends on it and move the case's stage."""
+def complete_step(
+    *,
+    case: Case,
+    key: str,
+    completed_by: User,
+    channel: Channel,
+    done_on: dt.date | None = None,
+) -> CaseStep:
+    """Mark an open step done, recompute what depends on it and move the case's stage.
+
+    `done_on` is the day the work was done (the meeting's day), when it was recorded later;
+    steps that count from this one count from that day.
+    """
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("complete_step must run inside the record's transaction.")
     steps = lock_steps(case)
@@ -152,8 +164,11 @@ def complete_step(*, case: Case, key: str, completed_by: User, channel: Channel)
         raise InvalidTransition(_("Steget är inte öppet och kan inte slutföras."))
     step.status = CaseStep.Status.DONE
     step.completed_at = timezone.now()
+    step.completed_on = min(done_on or timezone.localdate(), timezone.localdate())
     step.completed_by = completed_by
-    step.save(update_fields=["status", "completed_at", "completed_by", "updated_at"])
+    step.save(
+        update_fields=["status", "completed_at", "completed_on", "completed_by", "updated_at"]
+    )
     changed = _apply_due_dates(case, steps)
     _sync_stage(case, steps)
     audit.record_case(
@@ -164,6 +179,22 @@ def complete_step(*, case: Case, key: str, completed_by: User, channel: Channel)
         changes={"step": key, "due_changed": changed} if changed else {"step": key},
     )
     return step
+
+
+def schedule_step(*, case: Case, key: str, on: dt.date | None) -> dict[str, list[str | None]]:
+    """Book an open step for a day (the agreed first visit); steps that count from it move.
+
+    The caller audits the booking with its record; the due dates that moved are returned.
+    """
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("schedule_step must run inside the record's transaction.")
+    steps = lock_steps(case)
+    step = next((s for s in steps if s.key == key), None)
+    if step is None or step.status != CaseStep.Status.OPEN or step.scheduled_on == on:
+        return {}
+    step.scheduled_on = on
+    step.save(update_fields=["scheduled_on", "updated_at"])
+    return _apply_due_dates(case, steps)
 
 
 def open_step(*, case: Case, key: str, opened_by: User, channel: Channel) -> CaseStep:
@@ -193,10 +224,7 @@ def change_first_contact_date(
 ) -> Case:
     """Correct the first-contact date and recompute the open steps' due dates, audited."""
     case = access_case_for(changed_by, case_id, can_change_first_contact_date)
-    if first_contact_date > timezone.localdate():
-        raise ValidationFailed(
-            _("Aktualiseringsdatumet kan inte ligga i framtiden."), field="first_contact_date"
-        )
+    check_first_contact_date(first_contact_date)
     old = case.first_contact_date
     if old == first_contact_date:
         return case

@@ -118,7 +118,7 @@ def _generated_steps() -> dict[Case, list[CaseStep]]:
 
 
 def _done_on(step: CaseStep) -> dt.date | None:
-    return timezone.localtime(step.completed_at).date() if step.completed_at else None
+    return step.completed_on
 
 
 def test_every_case_has_the_steps_of_the_active_template(db: None) -> None:

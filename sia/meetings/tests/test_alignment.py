@@ -103,11 +103,14 @@ def test_recording_an_alignment_builds_the_document_list_and_completes_the_step(
     assert {row.status for row in rows} == {DocumentRequest.Status.REQUESTED}
     assert {row.status_date for row in rows} == {timezone.localdate()}
     assert step(case, "alignment").status == CaseStep.Status.DONE
-    first_visit_due = step(case, "first_visit").due_date
-    assert first_visit_due is not None
+    # The guidance meeting comes 10 working days after the alignment, but never after the
+    # first visit that was just agreed (next week, earlier than its deadline).
+    booked = timezone.localtime(next_week()).date()
+    assert step(case, "first_visit").scheduled_on == booked
     assert step(case, "guidance_meeting").due_date == min(
-        add_working_days(timezone.localdate(), 10), first_visit_due
+        add_working_days(timezone.localdate(), 10), booked
     )
+    assert step(case, "guidance_meeting").due_date == booked
 
 
 def test_recording_is_audited_with_keys_and_counts_but_no_free_text(
@@ -494,3 +497,24 @@ def test_page_queries_do_not_grow_with_rows(
     _add_referrals(case, staff, 6)
 
     assert _queries(client, url) == few
+
+
+def test_an_alignment_recorded_days_later_counts_from_the_day_it_was_held(
+    case: Case, staff: dict[str, User]
+) -> None:
+    held_on = timezone.localdate() - dt.timedelta(days=3)
+    far_first_visit = timezone.localtime() + dt.timedelta(days=40)
+    record_alignment(
+        case_id=case.pk,
+        data=alignment_input(staff, held_on=held_on, first_visit_at=far_first_visit),
+        recorded_by=staff["socsek"],
+        channel=Channel.SYSTEM,
+    )
+
+    assert step(case, "alignment").completed_on == held_on
+    first_visit_due = step(case, "first_visit").due_date
+    assert first_visit_due is not None
+    assert step(case, "guidance_meeting").due_date == min(
+        add_working_days(held_on, 10), first_visit_due
+    )
+    assert add_working_days(held_on, 10) != add_working_days(timezone.localdate(), 10)

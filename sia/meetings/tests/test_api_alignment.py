@@ -105,6 +105,8 @@ def test_a_second_post_is_a_correction(case: Case, staff: dict[str, User], api_a
         ({"documents": ["00000000-0000-0000-0000-000000000000"]}, "documents"),
         ({"referrals": [{"need": "Något"}]}, "referrals"),
         ({"held_on": "igår"}, "held_on"),
+        ({"first_visit_minutes": -1}, "first_visit_minutes"),
+        ({"first_visit_minutes": 2**70}, "first_visit_minutes"),
     ],
 )
 def test_bad_alignment_is_a_400_and_writes_nothing(
@@ -371,3 +373,33 @@ def test_list_queries_do_not_grow_with_rows(
         add_rows(keys)
 
     assert count() == few
+
+
+def test_a_transfer_alignment_with_a_bad_length_is_a_400(
+    case: Case, staff: dict[str, User], api_as: ApiAs
+) -> None:
+    from django.db import transaction
+
+    from sia.audit.models import Channel
+    from sia.process.services import allocate_case, transfer_case
+
+    with transaction.atomic():
+        allocate_case(
+            case_id=case.pk,
+            guides=[staff["vagledare1"]],
+            social_worker=staff["socsek"],
+            allocated_by=staff["chef"],
+            channel=Channel.SYSTEM,
+        )
+        transfer_case(
+            case_id=case.pk,
+            assessment_worker=staff["ug"],
+            transferred_by=staff["chef"],
+            channel=Channel.SYSTEM,
+        )
+    body = {"held_on": timezone.localdate().isoformat(), "first_visit_minutes": -1}
+
+    response = api_as("ug").post(f"/api/v1/cases/{case.pk}/alignments/", body, format="json")
+
+    assert response.status_code == 400
+    assert not Alignment.objects.filter(case=case).exists()

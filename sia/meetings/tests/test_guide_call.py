@@ -299,3 +299,38 @@ def test_the_poll_and_the_first_visit_page_do_not_query_per_call(
     many = counts()
 
     assert few == many
+
+
+def _leave_team(case: Case, user: User) -> None:
+    from sia.cases.models import CaseTeamMember
+
+    CaseTeamMember.objects.filter(case=case, user=user).update(left_at=timezone.now())
+
+
+def test_a_guide_who_left_the_team_no_longer_sees_or_answers_the_call(
+    case: Case, login: Login, staff: dict[str, User]
+) -> None:
+    call_in(login("socsek"), case, message="Rum 3")
+    call = GuideCall.objects.get(case=case)
+    _leave_team(case, staff["vagledare1"])
+
+    guide = login("vagledare1")
+    assert poll(guide)["calls"] == []
+    assert "Rum 3" not in guide.get(reverse("start")).content.decode()
+    assert answer(guide, call).status_code == 404
+    call.refresh_from_db()
+    assert call.answered_at is None
+    assert not AuditEvent.objects.filter(action=AuditAction.GUIDE_CALL_ANSWERED).exists()
+
+
+def test_the_standby_guide_who_left_the_team_is_not_called(
+    case: Case, login: Login, staff: dict[str, User]
+) -> None:
+    _leave_team(case, staff["vagledare1"])
+
+    client = login("socsek")
+    call_in(client, case)
+
+    page = client.get(reverse("first-visit", kwargs={"case_id": case.pk})).content.decode()
+    assert "Ingen samhällsvägledare är i beredskap" in page
+    assert not GuideCall.objects.filter(case=case).exists()

@@ -167,12 +167,13 @@ def test_the_deputy_manager_may_correct_the_first_contact(
     assert due_dates(case)["alignment"] == D(2027, 3, 25)
 
 
-def test_a_first_contact_in_the_future_is_refused_and_nothing_moves(
-    case: Case, staff: dict[str, User]
+@pytest.mark.parametrize("day", [D(2027, 3, 25), D(2025, 3, 1), D(1, 1, 1)])
+def test_a_first_contact_in_the_future_or_over_a_year_back_is_refused_and_nothing_moves(
+    case: Case, staff: dict[str, User], day: dt.date
 ) -> None:
     before = due_dates(case)
     with pytest.raises(ValidationFailed) as error:
-        correct(case, D(2027, 3, 25), staff["socsek"])
+        correct(case, day, staff["socsek"])
     assert error.value.field == "first_contact_date"
     case.refresh_from_db()
     assert case.first_contact_date == FIRST_CONTACT
