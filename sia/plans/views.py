@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from sia.audit.models import Channel
@@ -131,6 +132,7 @@ def plan_activity_status(
     return redirect("plan", case_id=case_id)
 
 
+@never_cache
 def plan_print(request: AuthenticatedHttpRequest, case_id: UUID, plan_id: UUID) -> HttpResponse:
     """Show a plan version as a clean page to print for the newcomer."""
     case, plan = get_plan_for_print(
@@ -139,6 +141,7 @@ def plan_print(request: AuthenticatedHttpRequest, case_id: UUID, plan_id: UUID) 
     return render(request, "plans/print.html", {"case": case, "plan": plan})
 
 
+@never_cache
 def plan_pdf(request: AuthenticatedHttpRequest, case_id: UUID, plan_id: UUID) -> HttpResponse:
     """Download a plan version as a PDF named after the case reference."""
     case, plan = get_plan_for_print(

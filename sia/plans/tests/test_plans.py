@@ -357,6 +357,8 @@ def test_the_pdf_downloads_with_a_filename_from_the_case_reference(
     assert response.content.startswith(b"%PDF")
     disposition = response["Content-Disposition"]
     assert disposition == f'attachment; filename="sia-plan-{case.reference}-v1.pdf"'
+    # A plan with personal data must not stay in a shared browser's or proxy's cache.
+    assert "no-store" in response["Cache-Control"]
     for identifier in person.identifiers.all():
         assert identifier.value not in disposition
         assert identifier.value[2:8] not in disposition
