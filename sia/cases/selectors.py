@@ -41,12 +41,14 @@ def list_cases_of_person(user: User, person_id: UUID) -> QuerySet[Case]:
 
 @transaction.atomic
 def read_cases(user: User, cases: list[Case], *, channel: Channel) -> list[Case]:
-    """Record that a page of cases was shown, and hide protected details in them."""
+    """Record that a page of cases was shown (once per case, however many lists hold it),
+    and hide protected details in every copy."""
+    shown = {case.pk: case for case in cases}
     audit.record_reads(
         actor=user,
         action=AuditAction.CASE_LISTED,
         channel=channel,
-        rows=[(case.person_id, case.pk) for case in cases],
+        rows=[(case.person_id, case.pk) for case in shown.values()],
     )
     hide_protected_details(user, [case.person for case in cases])
     return cases

@@ -2,7 +2,6 @@
 as the pages: allocate, transfer, correct the first-contact date, the timeline, my work
 and the configuration catalogues."""
 
-from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
@@ -14,7 +13,6 @@ from rest_framework.views import APIView
 
 from sia.accounts.models import User
 from sia.audit.models import Channel
-from sia.cases.access import access_case
 from sia.cases.api import CaseOutputSerializer, StepSerializer
 from sia.cases.models import Case
 from sia.cases.selectors import get_case, reload_case_after_write
@@ -23,6 +21,7 @@ from sia.core.http import api_user
 from sia.meetings.models import Alignment, GuidanceMeeting, GuideCall
 from sia.process import services
 from sia.process.access import (
+    access_case_for,
     can_allocate_case,
     can_change_first_contact_date,
     can_transfer_case,
@@ -38,14 +37,6 @@ from sia.process.selectors import (
     load_steps,
     read_my_work,
 )
-
-
-def _case_for(user: User, case_id: UUID, allowed: Callable[[User, Case], bool]) -> Case:
-    """Return the case if the user may do this to it; missing and forbidden are both 404."""
-    case = access_case(user, case_id, for_write=True)
-    if not allowed(user, case):
-        raise NotFoundOrForbidden
-    return case
 
 
 def _case_response(user: User, case_id: UUID) -> Response:
@@ -64,7 +55,7 @@ class CaseAllocateApi(APIView):
     @extend_schema(request=InputSerializer, responses=CaseOutputSerializer)
     def post(self, request: Request, case_id: UUID) -> Response:
         user = api_user(request)
-        case = _case_for(user, case_id, can_allocate_case)
+        case = access_case_for(user, case_id, can_allocate_case)
         serializer = self.InputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         guides, social_workers = list_allocation_candidates(case)
@@ -93,7 +84,7 @@ class CaseTransferApi(APIView):
     )
     def post(self, request: Request, case_id: UUID) -> Response:
         user = api_user(request)
-        case = _case_for(user, case_id, can_transfer_case)
+        case = access_case_for(user, case_id, can_transfer_case)
         serializer = self.InputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         [worker] = get_staff_members(
@@ -120,7 +111,7 @@ class CaseFirstContactDateApi(APIView):
     @extend_schema(request=InputSerializer, responses=CaseOutputSerializer)
     def patch(self, request: Request, case_id: UUID) -> Response:
         user = api_user(request)
-        case = _case_for(user, case_id, can_change_first_contact_date)
+        case = access_case_for(user, case_id, can_change_first_contact_date)
         serializer = self.InputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         services.change_first_contact_date(

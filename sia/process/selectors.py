@@ -26,16 +26,14 @@ from django.utils.translation import gettext as _
 
 from sia.accounts.models import Role, User
 from sia.accounts.selectors import managed_unit_ids
-from sia.audit import services as audit
 from sia.audit.models import AuditAction, AuditEvent, Channel
 from sia.cases.access import visible_cases
 from sia.cases.models import Case, CaseTeamMember
-from sia.cases.selectors import list_waiting_for_allocation
+from sia.cases.selectors import list_waiting_for_allocation, read_cases
 from sia.core.exceptions import ValidationFailed
 from sia.meetings.models import Alignment, GuidanceMeeting, GuideCall
 from sia.meetings.selectors_first_visit import list_open_calls_to
 from sia.people.models import Person
-from sia.people.selectors import hide_protected_details
 from sia.process.eligibility import eligibility_problems
 from sia.process.models import CaseStep, Catalogue, CatalogueItem, ProcessTemplate
 from sia.process.services import DEFAULT_TEMPLATE_KEY
@@ -299,18 +297,6 @@ class MyWork:
     is_manager: bool = False
 
 
-def _record_case_reads(user: User, cases: list[Case], *, channel: Channel) -> None:
-    """Record one list read per case shown and hide protected details on every copy."""
-    unique = {case.pk: case for case in cases}
-    audit.record_reads(
-        actor=user,
-        action=AuditAction.CASE_LISTED,
-        channel=channel,
-        rows=[(case.person_id, case.pk) for case in unique.values()],
-    )
-    hide_protected_details(user, [case.person for case in cases])
-
-
 @transaction.atomic
 def read_my_work(user: User, *, channel: Channel) -> MyWork:
     """Collect the user's due steps, today's meetings, standby slots, calls and queue."""
@@ -334,7 +320,7 @@ def read_my_work(user: User, *, channel: Channel) -> MyWork:
         *(call.case for call in work.calls),
         *work.waiting,
     ]
-    _record_case_reads(user, shown, channel=channel)
+    read_cases(user, shown, channel=channel)
     return work
 
 
@@ -381,7 +367,7 @@ def read_calendar(user: User, *, start_day: dt.date, channel: Channel) -> list[C
         if slot.first_visit_at is not None
     ]
     entries.sort(key=lambda entry: entry.starts_at)
-    _record_case_reads(user, [entry.case for entry in entries], channel=channel)
+    read_cases(user, [entry.case for entry in entries], channel=channel)
     days: dict[dt.date, list[CalendarEntry]] = {}
     for entry in entries:
         days.setdefault(timezone.localtime(entry.starts_at).date(), []).append(entry)

@@ -20,6 +20,7 @@ from sia.core.forms import add_domain_error
 from sia.core.http import AuthenticatedHttpRequest
 from sia.process import services
 from sia.process.access import (
+    access_case_for,
     can_allocate_case,
     can_change_first_contact_date,
     can_transfer_case,
@@ -44,8 +45,7 @@ def _posted(request: AuthenticatedHttpRequest) -> QueryDict | None:
 
 def _case_for(user: User, case_id: UUID, allowed: Callable[[User, Case], bool]) -> Case:
     """Return the case, read and audited, if the user may do this to it; else 404."""
-    if not allowed(user, access_case(user, case_id)):
-        raise NotFoundOrForbidden
+    access_case_for(user, case_id, allowed)
     return get_case(user, case_id, channel=Channel.WEB)
 
 
