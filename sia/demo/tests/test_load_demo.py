@@ -2,18 +2,23 @@
 
 import datetime as dt
 import re
+from collections.abc import Iterator
 from io import StringIO
 
 import pytest
+from django.conf import settings as django_settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.utils import timezone
+from django.db import transaction
+from django.utils import timezone, translation
+from pytest_django import DjangoDbBlocker
 from pytest_django.fixtures import Settings
 
 from sia.accounts.models import User
 from sia.audit.models import AuditAction, AuditEvent
 from sia.cases.models import Case, CaseTeamMember
 from sia.demo.municipality import load_demo
+from sia.demo.staff import create_staff
 from sia.demo.synthetic import TEST_SERIALS
 from sia.people.access import can_view_protected_details
 from sia.people.identifiers import parse_personal_number
@@ -23,9 +28,35 @@ PASSWORD = "demo-password-for-tests"
 Stage = Case.Stage
 
 
+@pytest.fixture(scope="module")
+def loaded(
+    django_db_setup: None, django_db_blocker: DjangoDbBlocker
+) -> Iterator[tuple[dict[str, int], dict[str, User]]]:
+    """The demo, loaded once for the module on an empty database: its tests only read it.
+
+    It lives in a transaction that is rolled back after the module's last test, so
+    nothing reaches another module or a reused database. Each test still runs in its own
+    savepoint (through `db`), so whatever one test writes is gone for the next.
+    """
+    with django_db_blocker.unblock(), transaction.atomic():
+        with translation.override(django_settings.LANGUAGE_CODE):
+            counts = load_demo(password=PASSWORD)
+            staff = create_staff(password=PASSWORD)  # idempotent: the demo's own personas
+        with django_db_blocker.block():  # tests reach the database through `db` only
+            yield counts, staff
+        transaction.set_rollback(True)
+
+
+@pytest.fixture(scope="module")
+def staff(loaded: tuple[dict[str, int], dict[str, User]]) -> dict[str, User]:
+    """The demo's personas, instead of the root conftest's freshly created ones."""
+    return loaded[1]
+
+
 @pytest.fixture
-def demo(db: None) -> dict[str, int]:
-    return load_demo(password=PASSWORD)
+def demo(loaded: tuple[dict[str, int], dict[str, User]], db: None) -> dict[str, int]:
+    """What `load_demo` returned on an empty database; `db` rolls back the test's own writes."""
+    return loaded[0]
 
 
 def _team(case: Case) -> set[str]:
@@ -35,6 +66,31 @@ def _team(case: Case) -> set[str]:
 def _row_counts() -> dict[str, int]:
     models = (User, Person, PersonIdentifier, HouseholdLink, Case, CaseTeamMember, AuditEvent)
     return {model.__name__: model.objects.count() for model in models}
+
+
+# These two load (or refuse) the demo themselves, on an empty database. They come before
+# the tests that share the module's demo: once `loaded` is set up, every later test of
+# this module runs inside its transaction and would see the demo.
+
+
+def test_running_the_command_twice_adds_nothing_and_prints_no_personnummer(db: None) -> None:
+    assert not Person.objects.exists()  # the first run loads the demo, not the module's
+    call_command("load_demo", stdout=StringIO())
+    before = _row_counts()
+    out = StringIO()
+    call_command("load_demo", stdout=out)
+    assert _row_counts() == before
+    text = out.getvalue()
+    assert "http://127.0.0.1:8000" in text
+    assert "vagledare1" in text
+    assert not re.search(r"\d{6}-?\d{4}", text)
+
+
+def test_the_command_is_refused_when_demo_is_off(db: None, settings: Settings) -> None:
+    settings.SIA_DEMO = False
+    with pytest.raises(CommandError, match="SIA_DEMO"):
+        call_command("load_demo", stdout=StringIO())
+    assert not User.objects.exists()
 
 
 def test_demo_has_about_forty_people_in_every_arrival_category(demo: dict[str, int]) -> None:
@@ -122,22 +178,3 @@ def test_only_the_temporary_protection_cases_were_opened_outside_the_target_grou
     inside = {category for category, changes in opened if not changes["outside_target_group"]}
     assert outside == {ArrivalCategory.TEMPORARY_PROTECTION}
     assert ArrivalCategory.TEMPORARY_PROTECTION not in inside
-
-
-def test_running_the_command_twice_adds_nothing_and_prints_no_personnummer(db: None) -> None:
-    call_command("load_demo", stdout=StringIO())
-    before = _row_counts()
-    out = StringIO()
-    call_command("load_demo", stdout=out)
-    assert _row_counts() == before
-    text = out.getvalue()
-    assert "http://127.0.0.1:8000" in text
-    assert "vagledare1" in text
-    assert not re.search(r"\d{6}-?\d{4}", text)
-
-
-def test_the_command_is_refused_when_demo_is_off(db: None, settings: Settings) -> None:
-    settings.SIA_DEMO = False
-    with pytest.raises(CommandError, match="SIA_DEMO"):
-        call_command("load_demo", stdout=StringIO())
-    assert not User.objects.exists()
