@@ -304,6 +304,25 @@ def transfer(page: Page, base: str, check: CheckPage, case_url: str) -> None:
     log_out(page)
 
 
+def visit_the_other_case_pages(page: Page, base: str, check: CheckPage, case_url: str) -> None:
+    """The manager's view of the documents, referrals, first-contact correction and calendar."""
+    page.goto(case_url)
+    page.get_by_role("link", name="Begärda handlingar").first.click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Begärda handlingar")
+    expect(page.get_by_role("main")).to_contain_text("Personbevis")
+    check(page)
+    page.goto(case_url)
+    page.get_by_role("link", name="Remisser till andra enheter").first.click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Remisser")
+    check(page)
+    page.goto(case_url + "aktualiseringsdatum/")
+    expect(page.get_by_label("Aktualiseringsdatum")).to_be_visible()
+    check(page)
+    page.get_by_role("link", name="Kalender").first.click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Kalender")
+    check(page)
+
+
 def guide_of_another_municipality() -> User:
     organisation = Organisation.objects.create(
         name="Grannkommun", kind=Organisation.Kind.MUNICIPALITY
@@ -378,6 +397,7 @@ def test_the_personas_take_a_newcomer_through_every_sia_step(
     ):
         expect(timeline).to_contain_text(event)
     assert_accessible(page)
+    visit_the_other_case_pages(page, base, assert_accessible, case_url)
     log_out(page)
 
     log_in(page, base, "annan")
