@@ -76,6 +76,11 @@ INSTALLED_APPS = [
     "sia.process",
     "sia.meetings",
     "sia.plans",
+    "sia.consent",
+    "sia.teamwork",
+    "sia.collaboration",
+    "sia.assessments",
+    "sia.groups",
     "sia.demo",
 ]
 

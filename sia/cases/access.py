@@ -1,8 +1,11 @@
 """Who may see and change which case (inre sekretess). The one door to cases.
 
 A user sees a case when they are on its active case team in their own
-municipality, or when they manage the unit that owns it. Analysts and
-administrators see no cases. Missing and forbidden both raise NotFoundOrForbidden.
+municipality, or when they manage the unit that owns it. A user of a partner
+organisation (AF, FK, a region, a provider) sees a case only while they are on its
+team *and* a valid consent of the person names their organisation or unit;
+withdrawing the consent cuts that access at once. Analysts and administrators see
+no cases. Missing and forbidden both raise NotFoundOrForbidden.
 """
 
 from uuid import UUID
@@ -16,6 +19,7 @@ from sia.accounts.selectors import (
     unit_ids_with_roles,
 )
 from sia.cases.models import Case, CaseTeamMember
+from sia.consent.coverage import consents_covering, partner_organisation_ids
 from sia.core.exceptions import NotFoundOrForbidden
 
 
@@ -31,10 +35,16 @@ def visible_cases(user: User) -> QuerySet[Case]:
         return Case.objects.none()
     managed = managed_unit_ids(user)
     organisations = casework_organisation_ids(user)
-    if not managed and not organisations:
+    partner = bool(partner_organisation_ids(user))
+    if not managed and not organisations and not partner:
         return Case.objects.none()
-    on_own_team = _on_team(user) & Q(owning_unit__organisation_id__in=organisations)
-    return Case.objects.filter(Q(owning_unit_id__in=managed) | on_own_team)
+    visible = Q(owning_unit_id__in=managed) | (
+        _on_team(user) & Q(owning_unit__organisation_id__in=organisations)
+    )
+    if partner:
+        consented = Exists(consents_covering(user).filter(person_id=OuterRef("person_id")))
+        visible |= _on_team(user) & consented
+    return Case.objects.filter(visible)
 
 
 def access_case(user: User, case_id: UUID, *, for_write: bool = False) -> Case:

@@ -85,6 +85,23 @@ class Case(TimeStampedModel):
         return self.closed_on is None
 
 
+class TeamFunction(models.TextChoices):
+    """What a member does on a team across organisations; their casework role stays theirs."""
+
+    SOCIAL_WORKER = "social_worker", _("Socialsekreterare")
+    COMMUNITY_GUIDE = "community_guide", _("Samhällsvägledare")
+    SUPERVISOR = "supervisor", _("Handledare")
+    PSYCHOLOGIST = "psychologist", _("Psykolog")
+    PHYSIOTHERAPIST = "physiotherapist", _("Sjukgymnast/arbetsterapeut")
+    SOCIAL_CONSULTANT = "social_consultant", _("Socialkonsulent")
+    SIUS_CONSULTANT = "sius_consultant", _("SIUS-konsulent")
+    EMPLOYMENT_OFFICER = "employment_officer", _("Arbetsförmedlare")
+    FK_CASEWORKER = "fk_caseworker", _("Handläggare, Försäkringskassan")
+    REHAB_COORDINATOR = "rehab_coordinator", _("Rehabkoordinator")
+    COORDINATOR = "coordinator", _("Samordnare")
+    OTHER = "other", _("Annan funktion")
+
+
 class CaseTeamMember(TimeStampedModel):
     """A member of staff on a case's team, with the role they have on it."""
 
@@ -98,6 +115,9 @@ class CaseTeamMember(TimeStampedModel):
         verbose_name=_("medarbetare"),
     )
     role = models.CharField(_("roll i ärendet"), max_length=40, choices=Role.choices)
+    function = models.CharField(
+        _("funktion i teamet"), max_length=32, choices=TeamFunction.choices, blank=True
+    )
     unit = models.ForeignKey(
         Unit, on_delete=models.PROTECT, related_name="+", verbose_name=_("enhet")
     )

@@ -1,0 +1,52 @@
+"""Which consents cover a partner user today. Kept free of case and person imports so the
+case and person access rules can build on it."""
+
+import datetime as dt
+from uuid import UUID
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from sia.accounts.models import CASEWORK_ROLES, Organisation, User
+from sia.accounts.selectors import memberships_of
+from sia.consent.models import Consent
+
+
+def partner_organisation_ids(user: User) -> set[UUID]:
+    """Return the agencies, regions and providers in which the user does casework."""
+    return {
+        m.unit.organisation_id
+        for m in memberships_of(user)
+        if m.role in CASEWORK_ROLES and m.unit.organisation.kind != Organisation.Kind.MUNICIPALITY
+    }
+
+
+def partner_unit_ids(user: User) -> set[UUID]:
+    """Return the user's casework units outside the municipality."""
+    return {
+        m.unit_id
+        for m in memberships_of(user)
+        if m.role in CASEWORK_ROLES and m.unit.organisation.kind != Organisation.Kind.MUNICIPALITY
+    }
+
+
+def valid_on(day: dt.date) -> Q:
+    """Match consents that hold on the day: given, not expired, not withdrawn."""
+    return (
+        Q(given_on__lte=day)
+        & (Q(valid_until__isnull=True) | Q(valid_until__gte=day))
+        & (Q(withdrawn_on__isnull=True) | Q(withdrawn_on__gt=day))
+    )
+
+
+def consents_covering(user: User, day: dt.date | None = None) -> QuerySet[Consent]:
+    """Return the consents valid today that name one of the user's partner organisations
+    or units. Empty for users with no casework outside the municipality."""
+    organisations = partner_organisation_ids(user)
+    if not organisations:
+        return Consent.objects.none()
+    day = day or timezone.localdate()
+    names_user = Q(recipient_organisations__in=organisations) | Q(
+        recipient_units__in=partner_unit_ids(user)
+    )
+    return Consent.objects.filter(valid_on(day) & names_user)
