@@ -76,7 +76,10 @@ class FuturePlan(TimeStampedModel):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     case = models.ForeignKey(
-        "cases.Case", on_delete=models.PROTECT, related_name="future_plans", verbose_name=_("ärende")
+        "cases.Case",
+        on_delete=models.PROTECT,
+        related_name="future_plans",
+        verbose_name=_("ärende"),
     )
     version = models.PositiveIntegerField(_("version"), default=1)
     status = models.CharField(

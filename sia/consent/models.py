@@ -69,7 +69,9 @@ class Consent(TimeStampedModel):
         _("företrädarens namn"),
         max_length=200,
         blank=True,
-        help_text=_("Namnet på vårdnadshavaren eller företrädaren, när det inte är personen själv."),
+        help_text=_(
+            "Namnet på vårdnadshavaren eller företrädaren, när det inte är personen själv."
+        ),
     )
     recipient_organisations = models.ManyToManyField(
         Organisation, related_name="+", blank=True, verbose_name=_("mottagande organisationer")

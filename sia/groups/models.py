@@ -23,7 +23,10 @@ class GroupSeries(TimeStampedModel):
     title = models.CharField(_("namn"), max_length=200)
     description = models.TextField(_("beskrivning"), blank=True)
     unit = models.ForeignKey(
-        Unit, on_delete=models.PROTECT, related_name="group_series", verbose_name=_("ansvarig enhet")
+        Unit,
+        on_delete=models.PROTECT,
+        related_name="group_series",
+        verbose_name=_("ansvarig enhet"),
     )
     organisations = models.ManyToManyField(
         Organisation, related_name="+", blank=True, verbose_name=_("medverkande organisationer")
@@ -31,7 +34,9 @@ class GroupSeries(TimeStampedModel):
     capacity = models.PositiveSmallIntegerField(_("antal platser"), default=DEFAULT_CAPACITY)
     interpreter_languages = models.JSONField(_("tolkspråk"), default=list, blank=True)
     info_meeting_at = models.DateTimeField(_("informationsmöte"), null=True, blank=True)
-    info_meeting_place = models.CharField(_("plats för informationsmöte"), max_length=200, blank=True)
+    info_meeting_place = models.CharField(
+        _("plats för informationsmöte"), max_length=200, blank=True
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -124,9 +129,7 @@ class GroupEnrolment(TimeStampedModel):
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.INVITED
     )
-    preferred_run = models.CharField(
-        _("föredrar"), max_length=16, choices=Run.choices, blank=True
-    )
+    preferred_run = models.CharField(_("föredrar"), max_length=16, choices=Run.choices, blank=True)
     interpreter_language = models.CharField(_("tolkspråk"), max_length=8, blank=True)
     decided_on = models.DateField(_("beslutat"), null=True, blank=True)
     changed_by = models.ForeignKey(
@@ -152,7 +155,10 @@ class Attendance(TimeStampedModel):
     """Whether an accepted participant came to a session, and to which run."""
 
     session = models.ForeignKey(
-        GroupSession, on_delete=models.PROTECT, related_name="attendance", verbose_name=_("tillfälle")
+        GroupSession,
+        on_delete=models.PROTECT,
+        related_name="attendance",
+        verbose_name=_("tillfälle"),
     )
     enrolment = models.ForeignKey(
         GroupEnrolment,
@@ -160,9 +166,7 @@ class Attendance(TimeStampedModel):
         related_name="attendance",
         verbose_name=_("deltagare"),
     )
-    run = models.CharField(
-        _("pass"), max_length=16, choices=GroupEnrolment.Run.choices, blank=True
-    )
+    run = models.CharField(_("pass"), max_length=16, choices=GroupEnrolment.Run.choices, blank=True)
     present = models.BooleanField(_("närvarande"))
     wants_follow_up = models.BooleanField(_("önskar individuell uppföljning"), default=False)
     follow_up_task = models.ForeignKey(
