@@ -17,4 +17,9 @@ urlpatterns = [
     path("", include("sia.process.api_urls")),
     path("", include("sia.meetings.api_urls")),
     path("", include("sia.plans.api_urls")),
+    path("", include("sia.consent.api_urls")),
+    path("", include("sia.teamwork.api_urls")),
+    path("", include("sia.collaboration.api_urls")),
+    path("", include("sia.assessments.api_urls")),
+    path("", include("sia.groups.api_urls")),
 ]

@@ -50,3 +50,32 @@ def consents_covering(user: User, day: dt.date | None = None) -> QuerySet[Consen
         recipient_units__in=partner_unit_ids(user)
     )
     return Consent.objects.filter(valid_on(day) & names_user)
+
+
+def shared_kinds(user: User, person_id: UUID) -> frozenset[str] | None:
+    """Return the kinds of data (`DataKind` values) the user may see about the person.
+
+    None means no consent limit applies: the user works in the municipality that holds
+    the records (inre sekretess is handled by case access). For a partner user it is the
+    union of the data kinds of every valid consent naming their organisation or unit.
+    """
+    if not partner_organisation_ids(user) or _works_in_municipality(user):
+        return None
+    kinds: set[str] = set()
+    for row in (
+        consents_covering(user).filter(person_id=person_id).values_list("data_kinds", flat=True)
+    ):
+        kinds.update(row)
+    return frozenset(kinds)
+
+
+def may_see_kind(user: User, person_id: UUID, kind: str) -> bool:
+    """Tell whether a consent lets the user see this kind of data about the person."""
+    kinds = shared_kinds(user, person_id)
+    return kinds is None or kind in kinds
+
+
+def _works_in_municipality(user: User) -> bool:
+    return any(
+        m.unit.organisation.kind == Organisation.Kind.MUNICIPALITY for m in memberships_of(user)
+    )

@@ -1,0 +1,5 @@
+"""API of assessments."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

@@ -1,0 +1,5 @@
+"""Pages of assessments."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

@@ -1,0 +1,5 @@
+"""API of collaboration."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

@@ -1,0 +1,5 @@
+"""Pages of collaboration."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

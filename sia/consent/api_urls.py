@@ -1,0 +1,5 @@
+"""API of consent."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

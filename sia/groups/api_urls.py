@@ -1,0 +1,5 @@
+"""API of groups."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

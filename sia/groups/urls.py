@@ -1,0 +1,5 @@
+"""Pages of groups."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

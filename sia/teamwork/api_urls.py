@@ -1,0 +1,5 @@
+"""API of teamwork."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

@@ -1,0 +1,5 @@
+"""Pages of teamwork."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []
