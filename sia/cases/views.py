@@ -14,6 +14,8 @@ from sia.audit.models import Channel
 from sia.cases import services
 from sia.cases.forms import OpenCaseForm
 from sia.cases.selectors import get_case, list_cases, read_cases
+from sia.consent.coverage import shared_kinds
+from sia.consent.models import DataKind
 from sia.core.exceptions import DomainError, NotFoundOrForbidden
 from sia.core.forms import add_domain_error
 from sia.core.http import AuthenticatedHttpRequest
@@ -73,12 +75,17 @@ def detail(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpResponse:
     """Show a case with its person, team, steps, what is next and what has happened."""
     user = request.user
     case = get_case(user, case_id, channel=Channel.WEB)
-    steps = load_steps(case)
+    # A partner organisation's user sees only what the person's consent lets them see.
+    kinds = shared_kinds(user, case.person_id)
+    show_steps = kinds is None or DataKind.CASE in kinds
+    steps = load_steps(case) if show_steps else []
     context = {
         "case": case,
+        "is_partner": kinds is not None,
+        "show_steps": show_steps,
         "steps": steps,
         "next_step": next_step(steps),
-        "timeline": list_case_timeline(case, steps),
+        "timeline": list_case_timeline(case, steps) if kinds is None else [],
         "today": timezone.localdate(),
         "can_allocate": can_allocate_case(user, case),
         "can_transfer": can_transfer_case(user, case),
