@@ -8,7 +8,7 @@ no personal data of the newcomer, so reading them is not audited.
 
 import datetime as dt
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from sia.accounts.models import User
@@ -99,7 +99,13 @@ def with_answer_labels(
     records: QuerySet[FirstVisit],
 ) -> list[tuple[FirstVisit, list[tuple[str, str]]]]:
     """Pair each record with its answers under the questions' labels, in template order."""
-    items = CatalogueItem.objects.filter(catalogue__kind=Catalogue.Kind.ASSESSMENT).order_by(
+    # Only the first-visit templates: other assessment catalogues (the talks of
+    # sia.assessments) may reuse an item key with another meaning.
+    first_visit_catalogues = Catalogue.objects.filter(
+        Q(steps__key="first_visit") | Q(key=ASSESSMENT_CATALOGUE),
+        kind=Catalogue.Kind.ASSESSMENT,
+    )
+    items = CatalogueItem.objects.filter(catalogue__in=first_visit_catalogues).order_by(
         "order", "label"
     )
     labels = {item.key: item.label for item in items}

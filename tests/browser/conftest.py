@@ -72,7 +72,11 @@ def shipped_process_data(transactional_db: None) -> None:
     """
     from django.apps import apps
 
-    from sia.process.models import ProcessTemplate
+    from sia.process.models import Catalogue, ProcessTemplate
 
     if not ProcessTemplate.objects.exists():
         import_module("sia.process.migrations.0002_default_sia_template").create_default(apps, None)
+    if not Catalogue.objects.filter(key="talk_1").exists():
+        import_module("sia.assessments.migrations.0002_talk_catalogues").create_catalogues(
+            apps, None
+        )
