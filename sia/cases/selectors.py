@@ -13,6 +13,8 @@ from sia.audit import services as audit
 from sia.audit.models import AuditAction, Channel
 from sia.cases.access import access_case, visible_cases
 from sia.cases.models import Case, CaseTeamMember
+from sia.consent.services import record_disclosures
+from sia.consent.sharing import hide_unshared_identity
 from sia.people.selectors import hide_protected_details
 
 
@@ -50,7 +52,14 @@ def read_cases(user: User, cases: list[Case], *, channel: Channel) -> list[Case]
         channel=channel,
         rows=[(case.person_id, case.pk) for case in shown.values()],
     )
+    record_disclosures(
+        user=user,
+        rows=[(case.person_id, case.pk) for case in shown.values()],
+        what="Ärende (lista)",
+        channel=channel,
+    )
     hide_protected_details(user, [case.person for case in cases])
+    hide_unshared_identity(user, [case.person for case in cases])
     return cases
 
 
@@ -65,7 +74,9 @@ def get_case(user: User, case_id: UUID, *, channel: Channel) -> Case:
         channel=channel,
         case=case,
     )
+    record_disclosures(user=user, rows=[(case.person_id, case.pk)], what="Ärende", channel=channel)
     hide_protected_details(user, [case.person])
+    hide_unshared_identity(user, [case.person])
     return case
 
 

@@ -2,6 +2,7 @@
 case and person access rules can build on it."""
 
 import datetime as dt
+from collections.abc import Iterable
 from uuid import UUID
 
 from django.db.models import Q, QuerySet
@@ -73,6 +74,45 @@ def may_see_kind(user: User, person_id: UUID, kind: str) -> bool:
     """Tell whether a consent lets the user see this kind of data about the person."""
     kinds = shared_kinds(user, person_id)
     return kinds is None or kind in kinds
+
+
+def is_partner_user(user: User) -> bool:
+    """Tell whether the user works only for partner organisations (from cached memberships)."""
+    return bool(partner_organisation_ids(user)) and not _works_in_municipality(user)
+
+
+def covering_by_person(user: User, person_ids: Iterable[UUID]) -> dict[UUID, list[Consent]]:
+    """Return, per person, the consents valid today that name the user's partner organisation
+    or unit, latest first, with their recipients loaded (one query per call)."""
+    ids = set(person_ids)
+    if not ids:
+        return {}
+    consents = (
+        consents_covering(user)
+        .filter(person_id__in=ids)
+        .prefetch_related("recipient_organisations", "recipient_units")
+        .order_by("-given_on", "-created_at")
+        .distinct()
+    )
+    found: dict[UUID, list[Consent]] = {}
+    for consent in consents:
+        found.setdefault(consent.person_id, []).append(consent)
+    return found
+
+
+def named_partner_organisation(user: User, consent: Consent) -> Organisation | None:
+    """Return the user's partner organisation the consent names (directly or by a unit)."""
+    organisations = partner_organisation_ids(user)
+    for organisation in consent.recipient_organisations.all():
+        if organisation.pk in organisations:
+            return organisation
+    units = partner_unit_ids(user)
+    for membership in memberships_of(user):
+        if membership.unit_id in units and any(
+            unit.pk == membership.unit_id for unit in consent.recipient_units.all()
+        ):
+            return membership.unit.organisation
+    return None
 
 
 def _works_in_municipality(user: User) -> bool:

@@ -12,6 +12,8 @@ from django.utils.translation import gettext
 from sia.accounts.models import User
 from sia.audit import services as audit
 from sia.audit.models import AuditAction, Channel
+from sia.consent.services import record_disclosures
+from sia.consent.sharing import hide_unshared_identity
 from sia.people.access import (
     PROTECTED_FIELDS,
     access_person,
@@ -49,7 +51,14 @@ def read_people(user: User, people: list[Person], *, channel: Channel) -> list[P
         channel=channel,
         rows=[(person.pk, None) for person in people],
     )
+    record_disclosures(
+        user=user,
+        rows=[(person.pk, None) for person in people],
+        what="Person (lista)",
+        channel=channel,
+    )
     hide_protected_details(user, people)
+    hide_unshared_identity(user, people)
     return people
 
 
@@ -76,7 +85,9 @@ def get_person(user: User, person_id: UUID, *, channel: Channel) -> Person:
     """Return a person the user may see, with identifiers and household, recording the read."""
     person = _with_details(access_person(user, person_id).pk)
     audit.record(actor=user, action=AuditAction.PERSON_VIEWED, channel=channel, person_id=person.pk)
+    record_disclosures(user=user, rows=[(person.pk, None)], what="Person", channel=channel)
     hide_protected_details(user, [person])
+    hide_unshared_identity(user, [person])
     return person
 
 

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from sia.accounts.selectors import intake_units
 from sia.audit.models import Channel
 from sia.cases.selectors import list_cases_of_person, read_cases
+from sia.consent.selectors import valid_consents_for_person_page
 from sia.core.exceptions import DomainError, NotFoundOrForbidden, ValidationFailed
 from sia.core.forms import add_domain_error
 from sia.core.http import AuthenticatedHttpRequest
@@ -110,6 +111,7 @@ def _detail_context(
         "can_change": can_change_person(request.user, person),
         "can_open_case": bool(intake_units(request.user)),
         "household_form": form,
+        "consents": valid_consents_for_person_page(request.user, person),
     }
 
 
