@@ -13,8 +13,10 @@ from sia.audit import services as audit
 from sia.audit.models import AuditAction, Channel
 from sia.cases.access import access_case, visible_cases
 from sia.cases.models import Case, CaseTeamMember
+from sia.consent.coverage import may_see_kind
 from sia.consent.services import record_disclosures
 from sia.consent.sharing import hide_unshared_identity
+from sia.core.exceptions import NotFoundOrForbidden
 from sia.people.selectors import hide_protected_details
 
 
@@ -64,9 +66,15 @@ def read_cases(user: User, cases: list[Case], *, channel: Channel) -> list[Case]
 
 
 @transaction.atomic
-def get_case(user: User, case_id: UUID, *, channel: Channel) -> Case:
-    """Return a case the user may see, with its team, recording the read."""
+def get_case(user: User, case_id: UUID, *, channel: Channel, kind: str | None = None) -> Case:
+    """Return a case the user may see, with its team, recording the read.
+
+    With `kind` (a consent `DataKind`), a partner organisation's user must also hold a
+    consent covering that kind of data, else the case looks missing.
+    """
     case = access_case(user, case_id)
+    if kind is not None and not may_see_kind(user, case.person_id, kind):
+        raise NotFoundOrForbidden
     case = list_cases(user).get(pk=case.pk)
     audit.record_case(
         actor=user,

@@ -23,8 +23,8 @@ from sia.people.selectors import get_person
 from sia.process.access import (
     can_allocate_case,
     can_change_first_contact_date,
+    can_do_sia_casework,
     can_transfer_case,
-    can_work_on_case,
 )
 from sia.process.selectors import check_eligibility, list_case_timeline, load_steps, next_step
 
@@ -90,6 +90,6 @@ def detail(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpResponse:
         "can_allocate": can_allocate_case(user, case),
         "can_transfer": can_transfer_case(user, case),
         "can_change_first_contact": can_change_first_contact_date(user, case),
-        "can_work": can_work_on_case(user, case),
+        "can_work": can_do_sia_casework(user, case),
     }
     return render(request, "cases/detail.html", context)

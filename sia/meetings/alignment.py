@@ -33,7 +33,7 @@ from sia.meetings.selectors_alignment import (
     requestable_documents,
 )
 from sia.process import services as process
-from sia.process.access import access_case_for, can_work_on_case
+from sia.process.access import access_case_for, can_do_sia_casework
 from sia.process.models import CaseStep
 
 MIN_VISIT_MINUTES = 15
@@ -75,7 +75,7 @@ class AlignmentInput:
 
 
 def _case_for_work(user: User, case_id: UUID) -> Case:
-    return access_case_for(user, case_id, can_work_on_case)
+    return access_case_for(user, case_id, can_do_sia_casework)
 
 
 def _open_step_keys(case: Case) -> set[str]:

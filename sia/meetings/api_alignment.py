@@ -17,6 +17,7 @@ from sia.audit.models import Channel
 from sia.cases.access import access_case
 from sia.cases.models import Case
 from sia.cases.selectors import get_case
+from sia.consent.models import DataKind
 from sia.core.exceptions import ValidationFailed
 from sia.core.http import api_user
 from sia.meetings import alignment as alignment_services
@@ -116,7 +117,7 @@ class AlignmentListCreateApi(APIView):
 
     @extend_schema(responses=AlignmentOutputSerializer(many=True))
     def get(self, request: Request, case_id: UUID) -> Response:
-        case = get_case(api_user(request), case_id, channel=Channel.API)
+        case = get_case(api_user(request), case_id, channel=Channel.API, kind=DataKind.CASE)
         data = AlignmentOutputSerializer(list_alignments(case), many=True).data  # type: ignore[arg-type]
         return Response(data)
 
@@ -171,7 +172,7 @@ class DocumentListApi(APIView):
 
     @extend_schema(responses=DocumentOutputSerializer(many=True))
     def get(self, request: Request, case_id: UUID) -> Response:
-        case = get_case(api_user(request), case_id, channel=Channel.API)
+        case = get_case(api_user(request), case_id, channel=Channel.API, kind=DataKind.CASE)
         data = DocumentOutputSerializer(list_document_requests(case), many=True).data  # type: ignore[arg-type]
         return Response(data)
 
@@ -205,7 +206,7 @@ class ReferralListCreateApi(APIView):
 
     @extend_schema(responses=ReferralOutputSerializer(many=True))
     def get(self, request: Request, case_id: UUID) -> Response:
-        case = get_case(api_user(request), case_id, channel=Channel.API)
+        case = get_case(api_user(request), case_id, channel=Channel.API, kind=DataKind.CASE)
         data = ReferralOutputSerializer(list_referrals(case), many=True).data  # type: ignore[arg-type]
         return Response(data)
 
@@ -285,7 +286,7 @@ class GuidanceMeetingListCreateApi(APIView):
 
     @extend_schema(responses=GuidanceMeetingOutputSerializer(many=True))
     def get(self, request: Request, case_id: UUID) -> Response:
-        case = get_case(api_user(request), case_id, channel=Channel.API)
+        case = get_case(api_user(request), case_id, channel=Channel.API, kind=DataKind.CASE)
         meetings = list_guidance_meetings(case)
         data = GuidanceMeetingOutputSerializer(meetings, many=True).data  # type: ignore[arg-type]
         return Response(data)

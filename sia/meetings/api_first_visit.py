@@ -11,6 +11,7 @@ from rest_framework.views import APIView
 
 from sia.audit.models import Channel
 from sia.cases.selectors import get_case
+from sia.consent.models import DataKind
 from sia.core.http import api_user
 from sia.meetings import first_visit as services
 from sia.meetings.models import FirstVisit, GuideCall
@@ -50,7 +51,7 @@ class FirstVisitListCreateApi(APIView):
 
     @extend_schema(responses=FirstVisitOutputSerializer(many=True))
     def get(self, request: Request, case_id: UUID) -> Response:
-        case = get_case(api_user(request), case_id, channel=Channel.API)
+        case = get_case(api_user(request), case_id, channel=Channel.API, kind=DataKind.ASSESSMENTS)
         return Response(FirstVisitOutputSerializer(list_first_visits(case), many=True).data)  # type: ignore[arg-type]
 
     @extend_schema(request=FirstVisitInputSerializer, responses={201: FirstVisitOutputSerializer})

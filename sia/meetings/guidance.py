@@ -23,7 +23,7 @@ from sia.meetings.models import GuidanceMeeting, MeetingMode
 from sia.meetings.selectors_alignment import guidance_topics, list_guides_on_team
 from sia.people.models import Language
 from sia.process import services as process
-from sia.process.access import access_case_for, can_work_on_case
+from sia.process.access import access_case_for, can_do_sia_casework
 from sia.process.models import CaseStep
 
 MIN_MINUTES = 15
@@ -47,7 +47,7 @@ BOOKING_FIELDS = frozenset(field.name for field in fields(GuidanceBooking))
 
 
 def _case_for_work(user: User, case_id: UUID) -> Case:
-    return access_case_for(user, case_id, can_work_on_case)
+    return access_case_for(user, case_id, can_do_sia_casework)
 
 
 def _locked_meeting(case: Case, meeting_id: UUID) -> GuidanceMeeting:

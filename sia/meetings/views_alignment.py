@@ -14,6 +14,7 @@ from sia.accounts.models import User
 from sia.audit.models import Channel
 from sia.cases.models import Case
 from sia.cases.selectors import get_case
+from sia.consent.models import DataKind
 from sia.core.exceptions import DomainError, InvalidTransition, NotFoundOrForbidden
 from sia.core.forms import add_domain_error
 from sia.core.http import AuthenticatedHttpRequest
@@ -43,7 +44,7 @@ from sia.meetings.selectors_alignment import (
     next_alignment_kind,
     requestable_documents,
 )
-from sia.process.access import can_work_on_case
+from sia.process.access import can_do_sia_casework
 
 # The status a referral usually moves to next, offered first in its form.
 NEXT_REFERRAL_STATUS: dict[str, str] = {
@@ -63,8 +64,8 @@ GUIDANCE_DONE = {
 
 
 def _case(request: AuthenticatedHttpRequest, case_id: UUID) -> tuple[Case, bool]:
-    case = get_case(request.user, case_id, channel=Channel.WEB)
-    return case, can_work_on_case(request.user, case)
+    case = get_case(request.user, case_id, channel=Channel.WEB, kind=DataKind.CASE)
+    return case, can_do_sia_casework(request.user, case)
 
 
 def _post(request: AuthenticatedHttpRequest, may_work: bool) -> bool:

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 from sia.audit.models import Channel
 from sia.cases.access import access_case
 from sia.cases.selectors import get_case
+from sia.consent.models import DataKind
 from sia.core.exceptions import DomainError, InvalidTransition, NotFoundOrForbidden
 from sia.core.forms import add_domain_error
 from sia.core.http import AuthenticatedHttpRequest
@@ -33,7 +34,7 @@ from sia.meetings.selectors_first_visit import (
 
 def first_visit(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpResponse:
     """Show the first visit and let the social worker record it and call in the guide."""
-    case = get_case(request.user, case_id, channel=Channel.WEB)
+    case = get_case(request.user, case_id, channel=Channel.WEB, kind=DataKind.ASSESSMENTS)
     may_record = services.can_record_first_visit(request.user, case)
     documents = list(list_document_requests(case))
     form = FirstVisitForm(

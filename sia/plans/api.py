@@ -11,6 +11,7 @@ from rest_framework.views import APIView
 
 from sia.audit.models import Channel
 from sia.cases.selectors import get_case
+from sia.consent.models import DataKind
 from sia.core.http import api_user
 from sia.plans import services
 from sia.plans.models import PlanActivity, SiaPlan
@@ -87,7 +88,7 @@ def _plan_fields(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def _reload(request: Request, case_id: UUID, plan_id: UUID) -> SiaPlan:
-    case = get_case(api_user(request), case_id, channel=Channel.API)
+    case = get_case(api_user(request), case_id, channel=Channel.API, kind=DataKind.PLANS)
     return get_plan(case, plan_id)
 
 
@@ -96,7 +97,7 @@ class PlanListCreateApi(APIView):
 
     @extend_schema(responses=PlanOutputSerializer(many=True))
     def get(self, request: Request, case_id: UUID) -> Response:
-        case = get_case(api_user(request), case_id, channel=Channel.API)
+        case = get_case(api_user(request), case_id, channel=Channel.API, kind=DataKind.PLANS)
         return Response(PlanOutputSerializer(list_plans(case), many=True).data)  # type: ignore[arg-type]
 
     @extend_schema(request=PlanInputSerializer, responses={201: PlanOutputSerializer})

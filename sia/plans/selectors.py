@@ -15,6 +15,9 @@ from sia.audit import services as audit
 from sia.audit.models import AuditAction, Channel
 from sia.cases.access import access_case
 from sia.cases.models import Case, CaseTeamMember
+from sia.consent.coverage import may_see_kind
+from sia.consent.models import DataKind
+from sia.consent.services import record_disclosures
 from sia.core.exceptions import NotFoundOrForbidden
 from sia.meetings.models import FirstVisit
 from sia.meetings.selectors_alignment import step_catalogue_items
@@ -81,7 +84,12 @@ def get_plan_for_print(
 ) -> tuple[Case, SiaPlan]:
     """Return a plan version for the print view or the PDF, recording the print."""
     case = access_case(user, case_id)
+    if not may_see_kind(user, case.person_id, DataKind.PLANS):
+        raise NotFoundOrForbidden
     plan = get_plan(case, plan_id)
+    record_disclosures(
+        user=user, rows=[(case.person_id, case.pk)], what="SIA-plan", channel=channel
+    )
     audit.record_case(
         actor=user,
         action=AuditAction.PLAN_PRINTED,

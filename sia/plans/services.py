@@ -22,7 +22,7 @@ from sia.cases.models import Case
 from sia.core.exceptions import InvalidTransition, NotFoundOrForbidden, ValidationFailed
 from sia.plans.models import PlanActivity, SiaPlan
 from sia.plans.selectors import assessment_from_first_visit, list_team_users
-from sia.process.access import access_case_for, can_work_on_case
+from sia.process.access import access_case_for, can_do_sia_casework
 from sia.process.models import CaseStep, Catalogue, CatalogueItem
 from sia.process.services import complete_step
 
@@ -46,7 +46,7 @@ class ActivityInput:
 
 def can_change_plan(user: User, case: Case) -> bool:
     """Tell whether the user may propose, change and agree the case's plan."""
-    return can_work_on_case(user, case)
+    return can_do_sia_casework(user, case)
 
 
 def _case_for_plan(user: User, case_id: UUID) -> Case:

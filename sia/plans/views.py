@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from sia.audit.models import Channel
 from sia.cases.selectors import get_case
+from sia.consent.models import DataKind
 from sia.core.exceptions import DomainError, NotFoundOrForbidden
 from sia.core.forms import add_domain_error
 from sia.core.http import AuthenticatedHttpRequest
@@ -35,7 +36,7 @@ from sia.plans.selectors import (
 
 def plan(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpResponse:
     """Show the latest plan version and the history; propose or change the draft."""
-    case = get_case(request.user, case_id, channel=Channel.WEB)
+    case = get_case(request.user, case_id, channel=Channel.WEB, kind=DataKind.PLANS)
     plans = list(list_plans(case))
     latest = plans[0] if plans else None
     draft = latest if latest and latest.status == SiaPlan.Status.PROPOSED else None

@@ -7,6 +7,7 @@ from sia.accounts.models import Role, User
 from sia.accounts.selectors import managed_unit_ids, roles_of
 from sia.cases.access import access_case
 from sia.cases.models import Case, CaseTeamMember
+from sia.consent.coverage import is_partner_user
 from sia.core.exceptions import NotFoundOrForbidden
 
 
@@ -35,6 +36,14 @@ def can_work_on_case(user: User, case: Case) -> bool:
     if manages_case(user, case):
         return True
     return bool(_team_roles(user, case))
+
+
+def can_do_sia_casework(user: User, case: Case) -> bool:
+    """Tell whether the user may write the municipality's own SIA records (alignment,
+    guidance, documents, referrals, the SIA plan): as `can_work_on_case`, but never a
+    partner organisation's user, whose consent-based access is to read and to the shared
+    team work."""
+    return can_work_on_case(user, case) and not is_partner_user(user)
 
 
 def can_act_in_role(user: User, case: Case, roles: frozenset[str]) -> bool:
