@@ -21,6 +21,7 @@ from django.db.models import (
     QuerySet,
     prefetch_related_objects,
 )
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -30,6 +31,7 @@ from sia.audit.models import AuditAction, AuditEvent, Channel
 from sia.cases.access import visible_cases
 from sia.cases.models import Case, CaseTeamMember
 from sia.cases.selectors import list_waiting_for_allocation, read_cases
+from sia.collaboration.selectors import list_meetings_of_participant
 from sia.core.exceptions import ValidationFailed
 from sia.meetings.models import Alignment, GuidanceMeeting, GuideCall
 from sia.meetings.selectors_first_visit import list_open_calls_to
@@ -329,12 +331,17 @@ def read_my_work(user: User, *, channel: Channel) -> MyWork:
 
 @dataclass(frozen=True)
 class CalendarEntry:
-    """A meeting or a standby slot in the user's calendar."""
+    """A meeting or a standby slot in the user's calendar.
+
+    A case review has no single case; `url` links to the meeting itself when there is one.
+    """
 
     starts_at: dt.datetime
     kind: str
-    case: Case
+    case: Case | None
     place: str
+    url: str = ""
+    title: str = ""
 
 
 @dataclass(frozen=True)
@@ -345,7 +352,8 @@ class CalendarDay:
 
 @transaction.atomic
 def read_calendar(user: User, *, start_day: dt.date, channel: Channel) -> list[CalendarDay]:
-    """List the user's guidance meetings and standby slots per day, for two weeks."""
+    """List the user's guidance meetings, standby slots and meetings across organisations
+    per day, for two weeks."""
     start, end = _day_bounds(start_day, CALENDAR_DAYS)
     entries = [
         CalendarEntry(
@@ -366,8 +374,19 @@ def read_calendar(user: User, *, start_day: dt.date, channel: Channel) -> list[C
         for slot in list_standby_slots(user, start, end)
         if slot.first_visit_at is not None
     ]
+    entries += [
+        CalendarEntry(
+            starts_at=meeting.starts_at,
+            kind=str(meeting.get_kind_display()),
+            case=meeting.case,
+            place=meeting.place or str(meeting.get_mode_display()),
+            url=reverse("meeting-detail", args=[meeting.pk]),
+            title=meeting.title,
+        )
+        for meeting in list_meetings_of_participant(user, start, end)
+    ]
     entries.sort(key=lambda entry: entry.starts_at)
-    read_cases(user, [entry.case for entry in entries], channel=channel)
+    read_cases(user, [entry.case for entry in entries if entry.case is not None], channel=channel)
     days: dict[dt.date, list[CalendarEntry]] = {}
     for entry in entries:
         days.setdefault(timezone.localtime(entry.starts_at).date(), []).append(entry)
