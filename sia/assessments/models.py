@@ -88,6 +88,14 @@ class FuturePlan(TimeStampedModel):
     goal = models.TextField(_("personens mål"), help_text=_("Med personens egna ord."))
     health = models.TextField(_("hälsa och vad som behövs för att må bra"), blank=True)
     agreed_on = models.DateField(_("beslutad"), null=True, blank=True)
+    agreed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("beslut dokumenterat av"),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -148,6 +156,14 @@ class PostponedTopic(TimeStampedModel):
     remind_on = models.DateField(_("påminn"))
     returned_on = models.DateField(_("återkommit till"), null=True, blank=True)
     return_note = models.TextField(_("anteckning när ämnet togs upp"), blank=True)
+    returned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("återkomst dokumenterad av"),
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -194,6 +210,14 @@ class Barrier(TimeStampedModel):
     description = models.TextField(_("beskrivning"), blank=True)
     noted_on = models.DateField(_("noterat"))
     resolved_on = models.DateField(_("undanröjt"), null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("undanröjande dokumenterat av"),
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,

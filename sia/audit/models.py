@@ -47,6 +47,7 @@ class AuditAction(models.TextChoices):
     TASK_UPDATED = "task.updated", _("Ändrade uppgift i handlingsplanen")
     CONSULTATION_ASKED = "consultation.asked", _("Begärde konsultation")
     CONSULTATION_ANSWERED = "consultation.answered", _("Besvarade konsultation")
+    CONSULTATION_WITHDRAWN = "consultation.withdrawn", _("Tog tillbaka konsultation")
     MEETING_CREATED = "meeting.created", _("Planerade samverkansmöte")
     MEETING_UPDATED = "meeting.updated", _("Ändrade samverkansmöte")
     MEETING_INVITED = "meeting.invited", _("Skickade kallelser")

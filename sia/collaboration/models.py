@@ -125,6 +125,7 @@ class Meeting(TimeStampedModel):
         related_name="+",
         verbose_name=_("uppföljningen sammankallas av"),
     )
+    follow_up_not_needed = models.BooleanField(_("ingen uppföljning behövs"), default=False)
     cancelled_reason = models.TextField(_("orsak till inställt möte"), blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -11,14 +11,13 @@ from django.utils import timezone
 
 from sia.accounts.models import User
 from sia.audit import services as audit
-from sia.audit.models import AuditAction, AuditEvent, Channel
+from sia.audit.models import AuditAction, Channel
 from sia.cases.access import visible_cases
 from sia.cases.models import Case
 from sia.cases.selectors import get_case
 from sia.collaboration import rules
 from sia.collaboration.access import access_meeting, may_see_meeting, visible_meetings
 from sia.collaboration.models import AgendaItem, Meeting, MeetingParty
-from sia.collaboration.services import FOLLOW_UP_NOT_NEEDED
 from sia.consent.coverage import valid_on
 from sia.consent.models import Consent
 from sia.people.selectors import hide_protected_details
@@ -110,11 +109,7 @@ def list_visible_meetings(user: User) -> list[Meeting]:
 
 def follow_up_not_needed(meeting: Meeting) -> bool:
     """Tell whether the organiser recorded that the meeting needs no follow-up."""
-    return AuditEvent.objects.filter(
-        action=AuditAction.MEETING_RECORDED,
-        changes__meeting=str(meeting.pk),
-        changes__follow_up=FOLLOW_UP_NOT_NEEDED,
-    ).exists()
+    return meeting.follow_up_not_needed
 
 
 @dataclass(frozen=True)

@@ -448,6 +448,6 @@ def withdraw_consultation(*, actor: User, consultation_id: UUID, channel: Channe
     consultation.save(update_fields=["status", "updated_at"])
     # No separate audit action exists for withdrawal; the asked event records the change.
     _audit_consultation(
-        actor, consultation, AuditAction.CONSULTATION_ASKED, channel, status="withdrawn"
+        actor, consultation, AuditAction.CONSULTATION_WITHDRAWN, channel, status="withdrawn"
     )
     return consultation

@@ -88,8 +88,9 @@ def return_to_topic(
             _("Datumet kan inte ligga före dagen ämnet sköts upp."), field="returned_on"
         )
     row.returned_on = returned_on
+    row.returned_by = recorded_by
     row.return_note = clean_text(note, "note")
-    row.save(update_fields=["returned_on", "return_note", "updated_at"])
+    row.save(update_fields=["returned_on", "returned_by", "return_note", "updated_at"])
     audit_case(
         recorded_by,
         case,
@@ -163,7 +164,8 @@ def resolve_barrier(
             _("Hindret kan inte undanröjas före dagen det noterades."), field="resolved_on"
         )
     barrier.resolved_on = resolved_on
-    barrier.save(update_fields=["resolved_on", "updated_at"])
+    barrier.resolved_by = recorded_by
+    barrier.save(update_fields=["resolved_on", "resolved_by", "updated_at"])
     audit_case(
         recorded_by,
         case,

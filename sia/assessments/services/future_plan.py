@@ -138,7 +138,8 @@ def agree_future_plan(
     check_past_day(case, agreed_on, "agreed_on")
     plan.status = FuturePlan.Status.AGREED
     plan.agreed_on = agreed_on
-    plan.save(update_fields=["status", "agreed_on", "updated_at"])
+    plan.agreed_by = agreed_by
+    plan.save(update_fields=["status", "agreed_on", "agreed_by", "updated_at"])
     audit_case(
         agreed_by,
         case,

@@ -129,6 +129,8 @@ def book_follow_up(
     if not_needed:
         if meeting.follow_ups.exclude(status=Meeting.Status.CANCELLED).exists():
             raise InvalidTransition(_("En uppföljning är redan bokad."))
+        meeting.follow_up_not_needed = True
+        meeting.save(update_fields=["follow_up_not_needed", "updated_at"])
         audit_meeting(
             actor, meeting, AuditAction.MEETING_RECORDED, channel, follow_up=FOLLOW_UP_NOT_NEEDED
         )
