@@ -21,6 +21,9 @@ def navigation(request: HttpRequest) -> dict[str, object]:
     if roles & CASEWORK_ROLES:
         items.append((reverse("my-work"), _("Mitt arbete")))
         items.append((reverse("calendar"), _("Kalender")))
+        items.append((reverse("meetings"), _("Möten")))
+        items.append((reverse("groups"), _("Grupper")))
+        items.append((reverse("consultations"), _("Konsultationer")))
     if can_view_unit_overview(user):
         items.append((reverse("unit-overview"), _("Enhetsöversikt")))
     if roles - {Role.ANALYST, Role.ADMINISTRATOR}:

@@ -176,6 +176,36 @@ class CallSerializer(serializers.Serializer[GuideCall]):
     created_at = serializers.DateTimeField()
 
 
+class CollaborationMeetingRefSerializer(serializers.Serializer[Any]):
+    id = serializers.UUIDField()
+    kind = serializers.CharField()
+    title = serializers.CharField()
+    starts_at = serializers.DateTimeField()
+    case = CaseRefSerializer(allow_null=True)
+
+
+class TaskRefSerializer(serializers.Serializer[Any]):
+    id = serializers.UUIDField()
+    title = serializers.CharField()
+    due_on = serializers.DateField(allow_null=True)
+    status = serializers.CharField()
+    case = CaseRefSerializer()
+
+
+class ConsultationRefSerializer(serializers.Serializer[Any]):
+    id = serializers.UUIDField()
+    specialist_function = serializers.CharField()
+    created_at = serializers.DateTimeField()
+    case_id = serializers.UUIDField(allow_null=True)
+
+
+class PostponedTopicRefSerializer(serializers.Serializer[Any]):
+    id = serializers.UUIDField()
+    topic = serializers.CharField()
+    remind_on = serializers.DateField()
+    case = CaseRefSerializer()
+
+
 class MyWorkSerializer(serializers.Serializer[Any]):
     today = serializers.DateField()
     due_steps = MyStepSerializer(many=True)
@@ -184,10 +214,15 @@ class MyWorkSerializer(serializers.Serializer[Any]):
     standby = StandbySerializer(many=True)
     calls = CallSerializer(many=True)
     waiting = CaseRefSerializer(many=True)
+    collaboration_meetings = CollaborationMeetingRefSerializer(many=True)
+    tasks = TaskRefSerializer(many=True)
+    consultations = ConsultationRefSerializer(many=True)
+    postponed_topics = PostponedTopicRefSerializer(many=True)
 
 
 class MyWorkApi(APIView):
-    """Your due steps, today's meetings, standby slots, call-ins and (managers) the queue."""
+    """Your due steps, meetings, standby slots, call-ins, tasks, consultations to answer,
+    postponed topics that are due and (managers) the queue."""
 
     @extend_schema(responses=MyWorkSerializer)
     def get(self, request: Request) -> Response:

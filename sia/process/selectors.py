@@ -27,10 +27,13 @@ from django.utils.translation import gettext as _
 
 from sia.accounts.models import Role, User
 from sia.accounts.selectors import managed_unit_ids
+from sia.assessments.models import PostponedTopic
+from sia.assessments.selectors import list_due_postponed_topics
 from sia.audit.models import AuditAction, AuditEvent, Channel
 from sia.cases.access import visible_cases
 from sia.cases.models import Case, CaseTeamMember
 from sia.cases.selectors import list_waiting_for_allocation, read_cases
+from sia.collaboration.models import Meeting
 from sia.collaboration.selectors import list_meetings_of_participant
 from sia.core.exceptions import ValidationFailed
 from sia.meetings.models import Alignment, GuidanceMeeting, GuideCall
@@ -39,6 +42,8 @@ from sia.people.models import Person
 from sia.process.eligibility import eligibility_problems
 from sia.process.models import CaseStep, Catalogue, CatalogueItem, ProcessTemplate
 from sia.process.services import DEFAULT_TEMPLATE_KEY
+from sia.teamwork.models import Consultation, TeamTask
+from sia.teamwork.selectors import list_consultations_to_answer, list_my_open_tasks
 
 # How far ahead the calendar and the standby list in "Mitt arbete" look.
 CALENDAR_DAYS = 14
@@ -296,6 +301,10 @@ class MyWork:
     standby: list[Alignment] = field(default_factory=list)
     calls: list[GuideCall] = field(default_factory=list)
     waiting: list[Case] = field(default_factory=list)
+    collaboration_meetings: list[Meeting] = field(default_factory=list)
+    tasks: list[TeamTask] = field(default_factory=list)
+    consultations: list[Consultation] = field(default_factory=list)
+    postponed_topics: list[PostponedTopic] = field(default_factory=list)
     is_manager: bool = False
 
 
@@ -313,6 +322,12 @@ def read_my_work(user: User, *, channel: Channel) -> MyWork:
         standby=list(list_standby_slots(user, start, _day_bounds(today, CALENDAR_DAYS)[1])),
         calls=list(list_open_calls(user, since=start)),
         waiting=list(list_waiting_for_allocation(user)[:MY_WORK_LIST_SIZE]) if is_manager else [],
+        collaboration_meetings=list_meetings_of_participant(
+            user, start, _day_bounds(today, CALENDAR_DAYS)[1]
+        )[:MY_WORK_LIST_SIZE],
+        tasks=list(list_my_open_tasks(user)[:MY_WORK_LIST_SIZE]),
+        consultations=list(list_consultations_to_answer(user)[:MY_WORK_LIST_SIZE]),
+        postponed_topics=list(list_due_postponed_topics(user, today)[:MY_WORK_LIST_SIZE]),
         is_manager=is_manager,
     )
     shown = [
@@ -321,6 +336,9 @@ def read_my_work(user: User, *, channel: Channel) -> MyWork:
         *(slot.case for slot in work.standby),
         *(call.case for call in work.calls),
         *work.waiting,
+        *(meeting.case for meeting in work.collaboration_meetings if meeting.case is not None),
+        *(task.case for task in work.tasks),
+        *(topic.case for topic in work.postponed_topics),
     ]
     read_cases(user, shown, channel=channel)
     return work

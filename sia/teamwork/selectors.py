@@ -76,7 +76,7 @@ def list_my_open_tasks(user: User) -> QuerySet[TeamTask]:
             status__in=OPEN_STATUSES,
             case__in=visible_cases(user).filter(closed_on__isnull=True).values("pk"),
         )
-        .select_related("case", "owner_organisation")
+        .select_related("case__person", "owner_organisation")
         .order_by("due_on", "created_at")
     )
 
