@@ -16,10 +16,14 @@ from pytest_django.fixtures import Settings
 
 from sia.accounts.models import User
 from sia.audit.models import AuditAction, AuditEvent
+from sia.cases.access import visible_cases
 from sia.cases.models import Case, CaseTeamMember
+from sia.collaboration.models import Meeting
+from sia.consent.models import Consent
 from sia.demo.municipality import load_demo
 from sia.demo.staff import create_staff
 from sia.demo.synthetic import TEST_SERIALS
+from sia.groups.models import GroupEnrolment
 from sia.people.access import can_view_protected_details
 from sia.people.identifiers import parse_personal_number
 from sia.people.models import ArrivalCategory, HouseholdLink, Person, PersonIdentifier
@@ -178,3 +182,18 @@ def test_only_the_temporary_protection_cases_were_opened_outside_the_target_grou
     inside = {category for category, changes in opened if not changes["outside_target_group"]}
     assert outside == {ArrivalCategory.TEMPORARY_PROTECTION}
     assert ArrivalCategory.TEMPORARY_PROTECTION not in inside
+
+
+def test_the_demo_shares_one_case_with_af_and_fk_by_consent_and_plans_a_sip(
+    demo: dict[str, int], staff: dict[str, User]
+) -> None:
+    consent = Consent.objects.get()
+    assert consent.kind == Consent.Kind.SIP
+    for username in ("af", "fk"):
+        assert list(visible_cases(staff[username])) == [consent.case]
+    assert not visible_cases(staff["psykolog"]).exists()
+    sip = Meeting.objects.get(kind=Meeting.Kind.SIP)
+    assert sip.case == consent.case
+    assert sip.status == Meeting.Status.INVITED
+    assert set(sip.parties.values_list("user__username", flat=True)) >= {"socsek", "af", "fk"}
+    assert GroupEnrolment.objects.count() == 3
