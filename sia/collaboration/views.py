@@ -118,7 +118,7 @@ def _forms(request: AuthenticatedHttpRequest, record: MeetingRecord) -> dict[str
         ),
         "party_form": PartyForm(),
         "consent_form": ConsentForm(consents=list_consent_choices(meeting)),
-        "interpreter_form": InterpreterForm(),
+        "interpreter_form": InterpreterForm(auto_id="id_interpreter_%s"),
         "minutes_form": MinutesForm(meeting=meeting, initial=minutes_initial(meeting)),
         "follow_up_form": FollowUpForm(meeting=meeting),
         "copy_form": CopyForm(initial={"sent_on": timezone.localdate()}),
@@ -244,7 +244,7 @@ def meeting_interpreter(request: AuthenticatedHttpRequest, meeting_id: UUID) -> 
     return _act(
         request,
         meeting_id,
-        InterpreterForm(request.POST),
+        InterpreterForm(request.POST, auto_id="id_interpreter_%s"),
         lambda data: services.book_interpreter(
             actor=request.user, meeting_id=meeting_id, channel=WEB, **data
         ),
