@@ -3,6 +3,10 @@
 Seeing the case goes through `sia.cases.access`; on top of that a partner user needs a
 valid consent that shares assessments (and health, for the future and health plan and
 health barriers). Municipal users have no data-kind limit.
+
+Recording is the municipality's own documentation: a consent lets a partner read, not
+write in the municipality's record (ADR 0010). Partners contribute through the shared
+action plan, meeting minutes and consultations.
 """
 
 from uuid import UUID
@@ -11,7 +15,7 @@ from sia.accounts.models import User
 from sia.cases.models import Case
 from sia.consent.coverage import may_see_kind
 from sia.consent.models import DataKind
-from sia.process.access import access_case_for, can_work_on_case
+from sia.process.access import access_case_for, can_do_sia_casework
 
 
 def can_see_assessments(user: User, case: Case) -> bool:
@@ -26,12 +30,12 @@ def can_see_health(user: User, case: Case) -> bool:
 
 def can_record_assessments(user: User, case: Case) -> bool:
     """Tell whether the user may record talks, topics, barriers, progress and enrolments."""
-    return can_work_on_case(user, case) and can_see_assessments(user, case)
+    return can_do_sia_casework(user, case) and can_see_assessments(user, case)
 
 
 def can_record_health(user: User, case: Case) -> bool:
     """Tell whether the user may change the future and health plan and health barriers."""
-    return can_work_on_case(user, case) and can_see_health(user, case)
+    return can_do_sia_casework(user, case) and can_see_health(user, case)
 
 
 def access_case_to_record(user: User, case_id: UUID, *, health: bool = False) -> Case:

@@ -12,8 +12,7 @@ from uuid import UUID
 
 from django.db.models import Exists, OuterRef, QuerySet
 
-from sia.accounts.models import Organisation, User
-from sia.accounts.selectors import memberships_of
+from sia.accounts.models import User
 from sia.assessments.access import can_record_assessments, can_see_assessments, can_see_health
 from sia.assessments.kinds import (
     HEALTH_BARRIER_KINDS,
@@ -34,7 +33,7 @@ from sia.audit.models import Channel
 from sia.cases.access import access_case, visible_cases
 from sia.cases.models import Case, CaseTeamMember
 from sia.cases.selectors import get_case
-from sia.consent.coverage import consents_covering, partner_organisation_ids
+from sia.consent.coverage import persons_sharing
 from sia.consent.models import DataKind
 from sia.core.exceptions import NotFoundOrForbidden
 from sia.process.models import CatalogueItem
@@ -201,19 +200,6 @@ def count_progress(
     )
 
 
-def _persons_sharing_assessments(user: User) -> set[UUID] | None:
-    """Return the people whose assessments a partner user may see; None: no kind limit."""
-    if not partner_organisation_ids(user) or any(
-        m.unit.organisation.kind == Organisation.Kind.MUNICIPALITY for m in memberships_of(user)
-    ):
-        return None
-    return {
-        person_id
-        for person_id, kinds in consents_covering(user).values_list("person_id", "data_kinds")
-        if DataKind.ASSESSMENTS in kinds
-    }
-
-
 def list_due_postponed_topics(user: User, today: dt.date) -> QuerySet[PostponedTopic]:
     """List the topics not yet returned to whose reminder day has come, on open cases on
     whose team the user is, oldest reminder first."""
@@ -226,7 +212,7 @@ def list_due_postponed_topics(user: User, today: dt.date) -> QuerySet[PostponedT
         case__in=visible_cases(user),
         case__closed_on__isnull=True,
     ).filter(Exists(on_team))
-    persons = _persons_sharing_assessments(user)
+    persons = persons_sharing(user, DataKind.ASSESSMENTS)
     if persons is not None:
         topics = topics.filter(case__person_id__in=persons)
     return topics.select_related("case", "case__person").order_by("remind_on", "created_at")

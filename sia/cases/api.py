@@ -5,7 +5,7 @@ from uuid import UUID
 
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
@@ -20,6 +20,7 @@ from sia.core.http import api_user
 from sia.people import services as people_services
 from sia.people.api import PersonInputSerializer
 from sia.people.models import ArrivalCategory
+from sia.process.access import can_see_steps
 from sia.process.models import CaseStep
 from sia.process.selectors import load_steps, with_steps
 
@@ -52,7 +53,17 @@ class CaseOutputSerializer(serializers.Serializer[Case]):
     closed_on = serializers.DateField(allow_null=True)
     closing_reason = serializers.CharField()
     team = TeamMemberSerializer(source="active_team", many=True)
-    steps = StepSerializer(many=True, help_text="The case's process steps, in order.")
+    steps = serializers.SerializerMethodField(
+        help_text="The case's process steps, in order (empty for a partner whose consent "
+        "does not share the case's steps)."
+    )
+
+    @extend_schema_field(StepSerializer(many=True))
+    def get_steps(self, case: Case) -> list[dict[str, Any]]:
+        user = self.context.get("user")
+        if user is not None and not can_see_steps(user, case):
+            return []
+        return list(StepSerializer(case.steps.all(), many=True).data)  # type: ignore[arg-type]
 
 
 class NewPersonSerializer(PersonInputSerializer):
@@ -88,7 +99,7 @@ class CaseListCreateApi(APIView):
         page = paginator.paginate_queryset(cases, request, view=self) or []
         read_cases(api_user(request), list(page), channel=Channel.API)
         return paginator.get_paginated_response(
-            CaseOutputSerializer(page, many=True).data  # type: ignore[arg-type]
+            CaseOutputSerializer(page, many=True, context={"user": api_user(request)}).data  # type: ignore[arg-type]
         )
 
     @extend_schema(request=CaseInputSerializer, responses={201: CaseOutputSerializer})
@@ -144,4 +155,4 @@ class CaseDetailApi(APIView):
     def get(self, request: Request, case_id: UUID) -> Response:
         case = get_case(api_user(request), case_id, channel=Channel.API)
         load_steps(case)
-        return Response(CaseOutputSerializer(case).data)
+        return Response(CaseOutputSerializer(case, context={"user": api_user(request)}).data)

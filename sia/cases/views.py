@@ -14,8 +14,6 @@ from sia.audit.models import Channel
 from sia.cases import services
 from sia.cases.forms import OpenCaseForm
 from sia.cases.selectors import get_case, list_cases, read_cases
-from sia.consent.coverage import shared_kinds
-from sia.consent.models import DataKind
 from sia.core.exceptions import DomainError, NotFoundOrForbidden
 from sia.core.forms import add_domain_error
 from sia.core.http import AuthenticatedHttpRequest
@@ -24,6 +22,8 @@ from sia.process.access import (
     can_allocate_case,
     can_change_first_contact_date,
     can_do_sia_casework,
+    can_see_steps,
+    can_see_timeline,
     can_transfer_case,
 )
 from sia.process.selectors import check_eligibility, list_case_timeline, load_steps, next_step
@@ -76,16 +76,16 @@ def detail(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpResponse:
     user = request.user
     case = get_case(user, case_id, channel=Channel.WEB)
     # A partner organisation's user sees only what the person's consent lets them see.
-    kinds = shared_kinds(user, case.person_id)
-    show_steps = kinds is None or DataKind.CASE in kinds
+    show_steps = can_see_steps(user, case)
+    show_timeline = can_see_timeline(user, case)
     steps = load_steps(case) if show_steps else []
     context = {
         "case": case,
-        "is_partner": kinds is not None,
+        "is_partner": not show_timeline,
         "show_steps": show_steps,
         "steps": steps,
         "next_step": next_step(steps),
-        "timeline": list_case_timeline(case, steps) if kinds is None else [],
+        "timeline": list_case_timeline(case, steps) if show_timeline else [],
         "today": timezone.localdate(),
         "can_allocate": can_allocate_case(user, case),
         "can_transfer": can_transfer_case(user, case),

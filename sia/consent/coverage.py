@@ -9,7 +9,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from sia.accounts.models import CASEWORK_ROLES, Organisation, User
-from sia.accounts.selectors import memberships_of
+from sia.accounts.selectors import casework_organisation_ids, managed_unit_ids, memberships_of
 from sia.consent.models import Consent
 
 
@@ -60,7 +60,7 @@ def shared_kinds(user: User, person_id: UUID) -> frozenset[str] | None:
     the records (inre sekretess is handled by case access). For a partner user it is the
     union of the data kinds of every valid consent naming their organisation or unit.
     """
-    if not partner_organisation_ids(user) or _works_in_municipality(user):
+    if not is_partner_user(user):
         return None
     kinds: set[str] = set()
     for row in (
@@ -77,8 +77,24 @@ def may_see_kind(user: User, person_id: UUID, kind: str) -> bool:
 
 
 def is_partner_user(user: User) -> bool:
-    """Tell whether the user works only for partner organisations (from cached memberships)."""
+    """Tell whether the user reaches cases only as a partner organisation's caseworker: they
+    do casework outside the municipality and neither casework nor management in one.
+
+    The one definition of "partner user" for consent limits (from cached memberships).
+    """
     return bool(partner_organisation_ids(user)) and not _works_in_municipality(user)
+
+
+def persons_sharing(user: User, kind: str) -> set[UUID] | None:
+    """Return the ids of the people whose valid consent shares this kind of data with the
+    partner user; None when no consent limit applies (municipal users)."""
+    if not is_partner_user(user):
+        return None
+    return {
+        person_id
+        for person_id, kinds in consents_covering(user).values_list("person_id", "data_kinds")
+        if kind in kinds
+    }
 
 
 def covering_by_person(user: User, person_ids: Iterable[UUID]) -> dict[UUID, list[Consent]]:
@@ -116,6 +132,6 @@ def named_partner_organisation(user: User, consent: Consent) -> Organisation | N
 
 
 def _works_in_municipality(user: User) -> bool:
-    return any(
-        m.unit.organisation.kind == Organisation.Kind.MUNICIPALITY for m in memberships_of(user)
-    )
+    # Casework or management in a municipality; an analyst's or administrator's membership
+    # there gives no case access, so it lifts no consent limit either.
+    return bool(casework_organisation_ids(user) or managed_unit_ids(user))

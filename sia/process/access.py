@@ -7,7 +7,8 @@ from sia.accounts.models import Role, User
 from sia.accounts.selectors import managed_unit_ids, roles_of
 from sia.cases.access import access_case
 from sia.cases.models import Case, CaseTeamMember
-from sia.consent.coverage import is_partner_user
+from sia.consent.coverage import is_partner_user, may_see_kind
+from sia.consent.models import DataKind
 from sia.core.exceptions import NotFoundOrForbidden
 
 
@@ -44,6 +45,18 @@ def can_do_sia_casework(user: User, case: Case) -> bool:
     partner organisation's user, whose consent-based access is to read and to the shared
     team work."""
     return can_work_on_case(user, case) and not is_partner_user(user)
+
+
+def can_see_steps(user: User, case: Case) -> bool:
+    """Tell whether the user may see the case's steps: a partner needs the consent's
+    "case" data kind; municipal users see them whenever they see the case."""
+    return may_see_kind(user, case.person_id, DataKind.CASE)
+
+
+def can_see_timeline(user: User, case: Case) -> bool:
+    """Tell whether the user may see the case's timeline (every action on it, by whom):
+    the municipality's staff only, never a partner organisation's user."""
+    return not is_partner_user(user)
 
 
 def can_act_in_role(user: User, case: Case, roles: frozenset[str]) -> bool:

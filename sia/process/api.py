@@ -24,6 +24,7 @@ from sia.process.access import (
     access_case_for,
     can_allocate_case,
     can_change_first_contact_date,
+    can_see_timeline,
     can_transfer_case,
 )
 from sia.process.models import Catalogue, CatalogueItem
@@ -136,7 +137,10 @@ class CaseTimelineApi(APIView):
 
     @extend_schema(responses=TimelineEntrySerializer(many=True))
     def get(self, request: Request, case_id: UUID) -> Response:
-        case = get_case(api_user(request), case_id, channel=Channel.API)
+        user = api_user(request)
+        case = get_case(user, case_id, channel=Channel.API)
+        if not can_see_timeline(user, case):
+            raise NotFoundOrForbidden
         timeline = list_case_timeline(case, load_steps(case))
         data = TimelineEntrySerializer(timeline, many=True).data  # type: ignore[arg-type]
         return Response(data)

@@ -14,6 +14,8 @@ from django.utils import timezone
 from sia.accounts.models import CASEWORK_ROLES, Membership, Organisation, User
 from sia.cases.access import visible_cases
 from sia.cases.models import Case, CaseTeamMember
+from sia.consent.coverage import persons_sharing
+from sia.consent.models import DataKind
 from sia.teamwork import access
 from sia.teamwork.models import Consultation, TeamTask
 
@@ -70,14 +72,16 @@ def is_late(task: TeamTask) -> bool:
 
 def list_my_open_tasks(user: User) -> QuerySet[TeamTask]:
     """List unfinished tasks the user owns, on open cases the user may see, due first."""
-    return (
-        TeamTask.objects.filter(
-            owner_id=user.pk,
-            status__in=OPEN_STATUSES,
-            case__in=visible_cases(user).filter(closed_on__isnull=True).values("pk"),
-        )
-        .select_related("case__person", "owner_organisation")
-        .order_by("due_on", "created_at")
+    tasks = TeamTask.objects.filter(
+        owner_id=user.pk,
+        status__in=OPEN_STATUSES,
+        case__in=visible_cases(user).filter(closed_on__isnull=True).values("pk"),
+    )
+    persons = persons_sharing(user, DataKind.PLANS)
+    if persons is not None:
+        tasks = tasks.filter(case__person_id__in=persons)
+    return tasks.select_related("case__person", "owner_organisation").order_by(
+        "due_on", "created_at"
     )
 
 

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from sia.assessments.models import AssessmentTalk
+from sia.assessments.models import AssessmentTalk, ProgressStep
 from sia.assessments.tests.conftest import GiveConsent
 from sia.cases.models import Case
 
@@ -154,6 +154,7 @@ def test_partner_api_needs_consent_to_assessments(
     consent.save(update_fields=["data_kinds"])
     assert client.get(url("api-progress-step-list", case)).status_code == 200
     assert client.get(url("api-future-plan-list", case)).status_code == 404
+    # The consent lets AF read the assessments, not write in the municipality's record.
     posted = client.post(
         url("api-progress-step-list", case),
         {
@@ -163,4 +164,5 @@ def test_partner_api_needs_consent_to_assessments(
         },
         format="json",
     )
-    assert posted.status_code == 201
+    assert posted.status_code == 404
+    assert not ProgressStep.objects.filter(case=case).exists()

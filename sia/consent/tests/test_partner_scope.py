@@ -5,9 +5,10 @@ from collections.abc import Callable
 
 import pytest
 from django.test import Client
+from rest_framework.test import APIClient
 
 from conftest import CaseFactory
-from sia.accounts.models import User
+from sia.accounts.models import Membership, Role, Unit, User
 from sia.cases.models import Case
 from sia.consent.models import DataKind
 from sia.consent.tests.test_consent import give_consent
@@ -63,3 +64,28 @@ def test_the_social_worker_on_the_same_case_gets_the_alignment_form(
 ) -> None:
     page = login("socsek").get(f"/arenden/{case.pk}/avstamning/")
     assert 'name="held_on"' in page.content.decode()
+
+
+def test_the_api_hides_steps_and_timeline_like_the_page(
+    case: Case, staff: dict[str, User], api_as: Callable[[str], APIClient]
+) -> None:
+    consent = give_consent(staff, case, kinds=(DataKind.IDENTITY,))
+    api = api_as("af")
+    assert api.get(f"/api/v1/cases/{case.pk}/").json()["steps"] == []
+    assert api.get("/api/v1/cases/").json()["results"][0]["steps"] == []
+    assert api.get(f"/api/v1/cases/{case.pk}/timeline/").status_code == 404
+    consent.data_kinds = [DataKind.CASE]
+    consent.save(update_fields=["data_kinds"])
+    assert api.get(f"/api/v1/cases/{case.pk}/").json()["steps"]
+    # The timeline (who did what) stays the municipality's even with the "case" kind.
+    assert api.get(f"/api/v1/cases/{case.pk}/timeline/").status_code == 404
+    assert api_as("socsek").get(f"/api/v1/cases/{case.pk}/timeline/").status_code == 200
+
+
+def test_a_partner_who_also_has_an_analyst_seat_in_the_municipality_stays_limited(
+    case: Case, staff: dict[str, User], login: Callable[[str], Client]
+) -> None:
+    analysis = Unit.objects.get(name="Uppföljning och analys")
+    Membership.objects.create(user=staff["af"], unit=analysis, role=Role.ANALYST)
+    give_consent(staff, case, kinds=(DataKind.CASE,))
+    assert login("af").get(f"/arenden/{case.pk}/sia-plan/").status_code == 404
