@@ -73,7 +73,7 @@ def assessment_talk(request: AuthenticatedHttpRequest, case_id: UUID, kind: str)
     case = get_case_for_assessments(request.user, case_id, channel=Channel.WEB)
     may_record = can_record_assessments(request.user, case)
     form = TalkForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         items=list(talk_items(kind)),
         initial=talk_initial(current_talk(case, kind)),
     )
@@ -117,7 +117,7 @@ def future_plan(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpRespons
     latest = plans[0] if plans else None
     draft = latest if latest and latest.status == FuturePlan.Status.DRAFT else None
     may_change = can_record_health(request.user, case)
-    form, steps = future_plan_forms(request.POST or None, latest)
+    form, steps = future_plan_forms(request.POST if request.method == "POST" else None, latest)
     if request.method == "POST":
         if not may_change:
             raise NotFoundOrForbidden

@@ -59,7 +59,7 @@ def case_meetings(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpRespo
     """List a case's meetings across organisations and plan a new one."""
     case = get_case(request.user, case_id, channel=WEB)
     may_plan = can_work_on_case(request.user, case)
-    form = MeetingForm(request.POST or None, initial={"minutes": 90})
+    form = MeetingForm(request.POST if request.method == "POST" else None, initial={"minutes": 90})
     if request.method == "POST":
         if not may_plan:
             raise NotFoundOrForbidden
@@ -88,7 +88,9 @@ def case_meetings(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpRespo
 
 def meetings(request: AuthenticatedHttpRequest) -> HttpResponse:
     """List the user's coming meetings and case reviews; plan a case review."""
-    form = MeetingForm(request.POST or None, review=True, initial={"minutes": 90})
+    form = MeetingForm(
+        request.POST if request.method == "POST" else None, review=True, initial={"minutes": 90}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             meeting = services.create_meeting(

@@ -32,7 +32,7 @@ def consent_list(request: AuthenticatedHttpRequest, person_id: UUID) -> HttpResp
     """List the person's consents and record a new one."""
     person = get_person_with_consents(request.user, person_id, channel=Channel.WEB)
     form = ConsentForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         organisations=recipient_organisations(person),
         units=recipient_units(person),
     )
@@ -57,7 +57,7 @@ def consent_detail(
     """Show one consent, what was disclosed under it, and record its withdrawal."""
     person = get_person_with_consents(request.user, person_id, channel=Channel.WEB)
     consent = get_consent(person, consent_id)
-    form = WithdrawalForm(request.POST or None)
+    form = WithdrawalForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.withdraw_consent(

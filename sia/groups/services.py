@@ -38,6 +38,10 @@ from sia.teamwork.models import TeamTask
 from sia.teamwork.services import create_task
 
 MAX_CAPACITY = 100
+# Series are planned at most a year back (to record one afterwards) and three years ahead;
+# further is a typing error (and 9999-12-31 has no weekly sessions after it).
+MAX_BACK = dt.timedelta(days=365)
+MAX_AHEAD = dt.timedelta(days=3 * 365)
 Status = GroupEnrolment.Status
 Run = GroupEnrolment.Run
 
@@ -113,7 +117,19 @@ def _session_count(data: SeriesInput) -> int:
     return count
 
 
+def _check_day(day: dt.date, field: str) -> None:
+    """Refuse a date further back or ahead than a series is planned."""
+    today = timezone.localdate()
+    if day < today - MAX_BACK:
+        raise ValidationFailed(_("Datumet ligger för långt bak i tiden."), field=field)
+    if day > today + MAX_AHEAD:
+        raise ValidationFailed(_("Datumet ligger för långt fram i tiden."), field=field)
+
+
 def _check_series(actor: User, data: SeriesInput) -> None:
+    _check_day(data.first_date, "first_date")
+    if data.info_meeting_at:
+        _check_day(timezone.localdate(data.info_meeting_at), "info_meeting_at")
     if data.unit_id not in access.casework_unit_ids(actor):
         raise ValidationFailed(_("Välj en av dina egna enheter."), field="unit")
     if not 1 <= data.capacity <= MAX_CAPACITY:
@@ -218,6 +234,8 @@ def update_session(
 ) -> GroupSession:
     """Plan a session: date (a working day), place, topic, both runs and the facilitators."""
     session = _session_for(actor, series_id, session_id)
+    if data.held_on != session.held_on:
+        _check_day(data.held_on, "held_on")
     if not is_working_day(data.held_on):
         raise ValidationFailed(_("Datumet är inte en arbetsdag."), field="held_on")
     _check_times(data)

@@ -35,7 +35,10 @@ def groups(request: AuthenticatedHttpRequest) -> HttpResponse:
     """List the group series and create a new one, from a preset or from scratch."""
     if not access.can_see_series_list(request.user):
         raise NotFoundOrForbidden
-    form = SeriesForm(request.POST or None, units=selectors.list_my_units(request.user))
+    form = SeriesForm(
+        request.POST if request.method == "POST" else None,
+        units=selectors.list_my_units(request.user),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             series = services.create_series(
@@ -129,7 +132,11 @@ def group_session(
     """Plan a session; the page also holds the attendance and evaluation forms."""
     series, session, context = _session_page(request, series_id, session_id)
     users = selectors.list_facilitator_candidates(series)
-    form = SessionForm(request.POST or None, initial=session_initial(session), users=users)
+    form = SessionForm(
+        request.POST if request.method == "POST" else None,
+        initial=session_initial(session),
+        users=users,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.update_session(
@@ -203,7 +210,10 @@ def case_groups(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpRespons
     if not may_see_kind(request.user, case.person_id, DataKind.CASE):
         raise NotFoundOrForbidden
     may_invite = can_work_on_case(request.user, case)
-    form = InviteForm(request.POST or None, series=list(selectors.list_open_series(request.user)))
+    form = InviteForm(
+        request.POST if request.method == "POST" else None,
+        series=list(selectors.list_open_series(request.user)),
+    )
     if request.method == "POST":
         if not may_invite:
             raise NotFoundOrForbidden

@@ -39,6 +39,8 @@ from sia.teamwork.models import Consultation, TeamTask
 
 MAX_TITLE = 300
 MAX_TEXT = 10_000
+# A due date further ahead is a typing error: the longest SIA programme is 36 months.
+MAX_AHEAD = dt.timedelta(days=3 * 365)
 # Ten or twelve digits, optionally split by '-', '+' or a space before the last four.
 _NUMBER_CANDIDATE = re.compile(r"(?<![0-9])(?:[0-9]{2})?[0-9]{6}[-+ ]?[0-9]{4}(?![0-9])")
 
@@ -244,6 +246,8 @@ def create_task(
     description = _text(description, "description")
     if due_on is not None and due_on < timezone.localdate():
         raise ValidationFailed(_("Datumet kan inte ligga bakåt i tiden."), field="due_on")
+    if due_on is not None and due_on > timezone.localdate() + MAX_AHEAD:
+        raise ValidationFailed(_("Datumet ligger för långt fram i tiden."), field="due_on")
     _check_owner(owner, owner_organisation)
     _check_agenda_item(agenda_item, case)
     task = TeamTask.objects.create(
@@ -284,7 +288,7 @@ def _task_for_update(actor: User, task_id: UUID, case_id: UUID | None) -> TeamTa
     return task
 
 
-def _check_done_on(status: str, done_on: dt.date | None) -> dt.date | None:
+def _check_done_on(status: str, done_on: dt.date | None, case: Case) -> dt.date | None:
     if status not in TeamTask.Status.values:
         raise ValidationFailed(_("Välj en status."), field="status")
     if status != TeamTask.Status.DONE:
@@ -293,6 +297,10 @@ def _check_done_on(status: str, done_on: dt.date | None) -> dt.date | None:
         raise ValidationFailed(_("Ange när uppgiften blev klar."), field="done_on")
     if done_on > timezone.localdate():
         raise ValidationFailed(_("Datumet kan inte ligga i framtiden."), field="done_on")
+    if done_on < case.first_contact_date:
+        raise ValidationFailed(
+            _("Datumet kan inte ligga före aktualiseringsdatumet."), field="done_on"
+        )
     return done_on
 
 
@@ -308,7 +316,7 @@ def update_task(
 ) -> TeamTask:
     """Move a task's status; done needs the date it was done. `case_id` scopes the task."""
     task = _task_for_update(actor, task_id, case_id)
-    done_on = _check_done_on(status, done_on)
+    done_on = _check_done_on(status, done_on, task.case)
     if task.status == status and task.done_on == done_on:
         return task
     changes = {"task": str(task.pk), "status": [task.status, status]}

@@ -195,7 +195,9 @@ def consultations(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not access.does_casework(request.user):
         raise NotFoundOrForbidden
     form = ConsultationForm(
-        request.POST or None, specialists=selectors.list_specialists(None), anonymous=True
+        request.POST if request.method == "POST" else None,
+        specialists=selectors.list_specialists(None),
+        anonymous=True,
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -219,7 +221,9 @@ def case_consultations(request: AuthenticatedHttpRequest, case_id: UUID) -> Http
     """Ask the team's specialists about this case, and read the answers."""
     case = get_case(request.user, case_id, channel=Channel.WEB)
     form = ConsultationForm(
-        request.POST or None, specialists=selectors.list_specialists(case), anonymous=False
+        request.POST if request.method == "POST" else None,
+        specialists=selectors.list_specialists(case),
+        anonymous=False,
     )
     if request.method == "POST" and form.is_valid():
         try:

@@ -17,6 +17,8 @@ from sia.core.exceptions import ValidationFailed
 MAX_TEXT = 10_000
 MAX_STEPS = 30
 MAX_MONTHS = 36
+# A reminder or a step further ahead than the longest programme is a typing error.
+MAX_AHEAD = dt.timedelta(days=3 * 365)
 
 
 def locked_case(user: User, case_id: UUID, *, health: bool = False) -> Case:

@@ -19,7 +19,13 @@ from sia.assessments.models import (
     PostponedTopic,
     ProgressStep,
 )
-from sia.assessments.services.common import audit_case, check_past_day, clean_text, locked_case
+from sia.assessments.services.common import (
+    MAX_AHEAD,
+    audit_case,
+    check_past_day,
+    clean_text,
+    locked_case,
+)
 from sia.audit.models import AuditAction, Channel
 from sia.core.exceptions import (
     InvalidTransition,
@@ -45,6 +51,8 @@ def postpone_topic(
     today = timezone.localdate()
     if remind_on < today:
         raise ValidationFailed(_("Påminnelsen kan inte ligga före i dag."), field="remind_on")
+    if remind_on > today + MAX_AHEAD:
+        raise ValidationFailed(_("Datumet ligger för långt fram i tiden."), field="remind_on")
     row = PostponedTopic.objects.create(
         case=case,
         topic=clean_text(topic, "topic", required=True, limit=200),

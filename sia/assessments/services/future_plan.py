@@ -16,6 +16,7 @@ from sia.assessments.models import (
     FuturePlanStep,
 )
 from sia.assessments.services.common import (
+    MAX_AHEAD,
     MAX_STEPS,
     MAX_TEXT,
     audit_case,
@@ -43,6 +44,20 @@ class StepInput:
 
 def _latest_plan(case: Case) -> FuturePlan | None:
     return FuturePlan.objects.filter(case=case).order_by("-version").first()
+
+
+def _check_step_dates(case: Case, steps: Sequence[StepInput]) -> None:
+    """Refuse a step's date before the case began or further ahead than the longest programme."""
+    latest_day = timezone.localdate() + MAX_AHEAD
+    for row in steps:
+        if row.by_when is None:
+            continue
+        if row.by_when < case.first_contact_date:
+            raise ValidationFailed(
+                _("Datumet kan inte ligga före aktualiseringsdatumet."), field="steps"
+            )
+        if row.by_when > latest_day:
+            raise ValidationFailed(_("Datumet ligger för långt fram i tiden."), field="steps")
 
 
 def _check_steps(steps: Sequence[StepInput]) -> list[StepInput]:
@@ -95,6 +110,8 @@ def save_future_plan(
     health = clean_text(
         health if health is not None else (latest.health if latest else ""), "health"
     )
+    if steps is not None:
+        _check_step_dates(case, steps)
     cleaned = _check_steps(steps if steps is not None else _copy_steps(latest))
     if latest is not None and latest.status == FuturePlan.Status.DRAFT:
         plan = latest

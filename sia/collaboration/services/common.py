@@ -32,6 +32,9 @@ DEFAULT_FUNCTION: dict[str, str] = {
     Organisation.Kind.REGION: TeamFunction.REHAB_COORDINATOR,
 }
 
+# A meeting further ahead is a typing error (the longest SIA programme is 36 months).
+MAX_AHEAD = dt.timedelta(days=3 * 365)
+
 
 @dataclass(frozen=True)
 class MeetingInput:
@@ -117,6 +120,8 @@ def check_start(starts_at: dt.datetime) -> None:
         raise ValidationFailed(_("Ange en tid med tidszon."), field="starts_at")
     if starts_at < timezone.now():
         raise ValidationFailed(_("Tiden kan inte ligga bakåt i tiden."), field="starts_at")
+    if starts_at > timezone.now() + MAX_AHEAD:
+        raise ValidationFailed(_("Datumet ligger för långt fram i tiden."), field="starts_at")
 
 
 def check_fields(kind: str, data: MeetingInput) -> dict[str, Any]:

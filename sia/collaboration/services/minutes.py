@@ -68,6 +68,11 @@ def record_minutes(
     )
     if held_on > timezone.localdate():
         raise ValidationFailed(_("Datumet kan inte ligga framåt i tiden."), field="held_on")
+    # A meeting is planned before it is held (planning in the past is refused).
+    if held_on < timezone.localdate(meeting.created_at):
+        raise ValidationFailed(
+            _("Mötet kan inte ha hållits innan det planerades."), field="held_on"
+        )
     overall = _party_of(meeting, overall_responsible_id, "overall_responsible")
     if note_taker_id is not None and not meeting.parties.filter(user_id=note_taker_id).exists():
         raise ValidationFailed(_("Antecknaren ska vara part i mötet."), field="note_taker")
