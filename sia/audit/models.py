@@ -64,6 +64,8 @@ class AuditAction(models.TextChoices):
     BARRIER_RECORDED = "barrier.recorded", _("Dokumenterade hinder")
     PROGRESS_RECORDED = "progress.recorded", _("Dokumenterade stegförflyttning eller utfall")
     ENROLMENT_CHANGED = "enrolment.changed", _("Ändrade inskrivning i insats")
+    GROUP_SERIES_CHANGED = "group.series_changed", _("Ändrade gruppaktivitet eller tillfälle")
+    GROUP_SESSION_EVALUATED = "group.evaluated", _("Utvärderade tillfälle i gruppaktivitet")
     GROUP_ENROLMENT_CHANGED = "group.enrolment_changed", _("Ändrade deltagande i gruppaktivitet")
     GROUP_ATTENDANCE_RECORDED = "group.attendance", _("Registrerade närvaro i gruppaktivitet")
     AUDIT_VIEWED = "audit.viewed", _("Granskade loggen")
