@@ -1,4 +1,6 @@
-"""Helpers every assessment service shares: access with a lock, audit, text and dates."""
+"""Helpers every assessment service shares: access with a lock, audit, text and dates.
+
+The text and planned-date limits come from `sia.core.text`, re-exported here."""
 
 import datetime as dt
 from typing import Any
@@ -13,12 +15,12 @@ from sia.audit import services as audit
 from sia.audit.models import AuditAction, Channel
 from sia.cases.models import Case
 from sia.core.exceptions import ValidationFailed
+from sia.core.text import MAX_AHEAD as MAX_AHEAD
+from sia.core.text import MAX_TEXT as MAX_TEXT
+from sia.core.text import clean_text as clean_text
 
-MAX_TEXT = 10_000
 MAX_STEPS = 30
 MAX_MONTHS = 36
-# A reminder or a step further ahead than the longest programme is a typing error.
-MAX_AHEAD = dt.timedelta(days=3 * 365)
 
 
 def locked_case(user: User, case_id: UUID, *, health: bool = False) -> Case:
@@ -32,16 +34,6 @@ def audit_case(
 ) -> None:
     """Append one audit event about the case with the changes made."""
     audit.record_case(actor=user, action=action, channel=channel, case=case, changes=changes)
-
-
-def clean_text(value: str, field: str, *, required: bool = False, limit: int = MAX_TEXT) -> str:
-    """Strip a text and refuse it when required and empty, or too long."""
-    value = value.strip()
-    if required and not value:
-        raise ValidationFailed(_("Fältet måste fyllas i."), field=field)
-    if len(value) > limit:
-        raise ValidationFailed(_("Texten är för lång."), field=field)
-    return value
 
 
 def check_past_day(case: Case, day: dt.date, field: str) -> None:
