@@ -1,12 +1,15 @@
 """Every page and API endpoint against every persona: allowed, or 404 as if nothing were there.
 
 Given one case in the reception unit, opened by `socsek` with `vagledare1` on its
-team, each persona either reaches a URL or gets exactly what a missing record gives.
+team, with a record of every step and of every kind issue 4 adds (consent, SIP, task,
+assessment, future plan, group series), each persona either reaches a URL or gets exactly
+what a missing record gives.
 """
 
 import datetime as dt
 import re
 from collections.abc import Callable, Iterator
+from uuid import UUID
 
 import pytest
 from django.conf import settings
@@ -16,12 +19,19 @@ from django.utils import timezone, translation
 from pytest_django import DjangoDbBlocker
 
 from conftest import PASSWORD
-from sia.accounts.models import Unit, User
+from sia.accounts.models import Organisation, Unit, User
+from sia.assessments import services as assessment_services
 from sia.audit.models import Channel
 from sia.cases.models import Case, CaseTeamMember
 from sia.cases.services import open_case
-from sia.demo.staff import create_staff
+from sia.collaboration import services as meeting_services
+from sia.collaboration.models import Meeting, MeetingParty
+from sia.consent import services as consent_services
+from sia.consent.models import Consent, DataKind
+from sia.core.exceptions import NotFoundOrForbidden
+from sia.demo.staff import MUNICIPALITY, create_staff
 from sia.demo.synthetic import personal_number
+from sia.groups import services as group_services
 from sia.meetings import alignment as alignment_services
 from sia.meetings import first_visit as first_visit_services
 from sia.meetings import guidance as guidance_services
@@ -31,6 +41,8 @@ from sia.meetings.selectors_alignment import requestable_documents
 from sia.people.services import IdentifierInput, PersonInput, register_person
 from sia.plans import services as plan_services
 from sia.plans.models import SiaPlan
+from sia.teamwork import services as team_services
+from sia.teamwork.models import TeamTask
 
 PERSONAS = (
     "chef",
@@ -53,6 +65,10 @@ MANAGERS = frozenset({"chef"})
 STAFF = frozenset({"admin"})
 # The deputy manager, or the reception social worker on the team (transfer, first-contact date).
 SOCIAL_WORK_LEADS = frozenset({"chef", "socsek"})
+# Everyone with a casework role in some unit (the analyst and the administrator have none).
+CASEWORK = EVERYONE - {"analytiker", "admin"}
+# Casework staff of the unit that runs the group series (the reception unit) run it.
+SERIES_RUNNERS = frozenset({"chef", "socsek"})
 
 # (url template, who gets 200; everyone else gets 404 unless `other` says otherwise)
 MATRIX: list[tuple[str, frozenset[str], int]] = [
@@ -102,6 +118,49 @@ MATRIX: list[tuple[str, frozenset[str], int]] = [
     ("/api/v1/cases/{case}/timeline/", CASE_VIEWERS, 404),
     ("/api/v1/my-work/", EVERYONE, 404),
     ("/api/v1/catalogues/sia-documents/", EVERYONE, 404),
+    # Consents are the municipality's record: its caseworkers who see the person.
+    ("/personer/{person}/samtycken/", CASE_VIEWERS, 404),
+    ("/personer/{person}/samtycken/{consent}/", CASE_VIEWERS, 404),
+    ("/personer/{person}/samtycken/{consent}/utskrift/", CASE_VIEWERS, 404),
+    ("/api/v1/persons/{person}/consents/", CASE_VIEWERS, 404),
+    ("/api/v1/persons/{person}/consents/{consent}/", CASE_VIEWERS, 404),
+    ("/api/v1/persons/{person}/disclosures/", CASE_VIEWERS, 404),
+    # The case team, its shared action plan and consultations.
+    ("/arenden/{case}/team/", CASE_VIEWERS, 404),
+    ("/arenden/{case}/konsultationer/", CASE_VIEWERS, 404),
+    ("/konsultationer/", CASEWORK, 404),
+    ("/api/v1/cases/{case}/team-members/", CASE_VIEWERS, 404),
+    ("/api/v1/cases/{case}/tasks/", CASE_VIEWERS, 404),
+    # Lists only what the user asked or may answer: empty, never refused.
+    ("/api/v1/consultations/", EVERYONE, 404),
+    # Meetings across organisations: whoever sees the case (a party who does not, does not).
+    ("/arenden/{case}/moten/", CASE_VIEWERS, 404),
+    ("/moten/", CASEWORK, 404),
+    ("/moten/{meeting}/", CASE_VIEWERS, 404),
+    ("/moten/{meeting}/kalender.ics", CASE_VIEWERS, 404),
+    ("/moten/{meeting}/kallelse/{party}/", CASE_VIEWERS, 404),
+    ("/api/v1/meetings/", EVERYONE, 404),
+    ("/api/v1/meetings/{meeting}/", CASE_VIEWERS, 404),
+    # Assessments, the future and health plan and the follow-up of a case.
+    ("/arenden/{case}/kartlaggning/", CASE_VIEWERS, 404),
+    ("/arenden/{case}/kartlaggning/samtal/talk_1/", CASE_VIEWERS, 404),
+    ("/arenden/{case}/framtidsplan/", CASE_VIEWERS, 404),
+    ("/api/v1/cases/{case}/assessment-talks/", CASE_VIEWERS, 404),
+    ("/api/v1/cases/{case}/future-plans/", CASE_VIEWERS, 404),
+    ("/api/v1/cases/{case}/progress-steps/", CASE_VIEWERS, 404),
+    ("/api/v1/cases/{case}/barriers/", CASE_VIEWERS, 404),
+    ("/api/v1/cases/{case}/postponed-topics/", CASE_VIEWERS, 404),
+    ("/api/v1/cases/{case}/enrolments/", CASE_VIEWERS, 404),
+    # Group series hold no personal data and are open to casework staff; the participants
+    # (names, attendance) only to those who run the series.
+    ("/grupper/", CASEWORK, 404),
+    ("/grupper/{series}/", CASEWORK, 404),
+    ("/grupper/{series}/tillfallen/{session}/", SERIES_RUNNERS, 404),
+    ("/arenden/{case}/grupper/", CASE_VIEWERS, 404),
+    ("/api/v1/group-series/", CASEWORK, 404),
+    ("/api/v1/group-series/{series}/", CASEWORK, 404),
+    ("/api/v1/group-series/{series}/enrolments/", SERIES_RUNNERS, 404),
+    ("/api/v1/group-series/{series}/sessions/{session}/attendance/", SERIES_RUNNERS, 404),
 ]
 
 # Every list a signed-in user may open whatever their role; none may show a case out of scope.
@@ -115,14 +174,50 @@ OWN_LISTS = [
     "/kalender/",
     "/api/v1/guide-calls/",
     "/api/v1/my-work/",
+    "/api/v1/consultations/",
+    "/api/v1/meetings/",
 ]
+# Lists every casework user may open (others get 404); the same holds for them.
+CASEWORK_LISTS = [
+    "/konsultationer/",
+    "/moten/",
+    "/grupper/",
+    "/grupper/{series}/",
+    "/api/v1/group-series/",
+    "/api/v1/group-series/{series}/",
+]
+
+# Bugs reported to the lead, (url template or test, persona): each test turns green when fixed,
+# and then fails as an unexpected pass until its line here is removed.
+CASE_REVIEW_BUG = (
+    "sia.collaboration: /moten/ and create_meeting(kind=case_review) check no casework role, "
+    "so the analyst and the administrator open the page and plan case reviews"
+)
+KNOWN_BUGS = {
+    ("/moten/", "analytiker"): CASE_REVIEW_BUG,
+    ("/moten/", "admin"): CASE_REVIEW_BUG,
+    ("case review", "analytiker"): CASE_REVIEW_BUG,
+    ("case review", "admin"): CASE_REVIEW_BUG,
+}
+
+
+def known_bug(request: pytest.FixtureRequest, what: str, username: str) -> None:
+    """Expect the test to fail (strictly) while the bug on (what, username) is open."""
+    reason = KNOWN_BUGS.get((what, username))
+    if reason is not None:
+        request.applymarker(pytest.mark.xfail(reason=reason, strict=True))
+
+
+# The placeholders of MATRIX: the module's case, its person and one record of each kind.
+Ids = dict[str, UUID | str]
 
 
 @pytest.fixture(scope="module")
 def recorded(
     django_db_setup: None, django_db_blocker: DjangoDbBlocker
-) -> Iterator[tuple[dict[str, User], Case]]:
-    """The personas and the case, built once for the module: ~600 tests only read them.
+) -> Iterator[tuple[dict[str, User], Case, Ids]]:
+    """The personas, the case and its records, built once for the module: ~1,000 tests only
+    read them.
 
     They live in a transaction that is rolled back after the module's last test, so
     nothing reaches another module or a reused database. Each test still runs in its own
@@ -132,21 +227,28 @@ def recorded(
         with translation.override(settings.LANGUAGE_CODE):
             staff = create_staff(password=PASSWORD)
             case = record_every_step(open_reception_case(staff), staff)
+            ids = record_collaboration(case, staff)
         with django_db_blocker.block():  # tests reach the database through `db` only
-            yield staff, case
+            yield staff, case, ids
         transaction.set_rollback(True)
 
 
 @pytest.fixture(scope="module")
-def staff(recorded: tuple[dict[str, User], Case]) -> dict[str, User]:
+def staff(recorded: tuple[dict[str, User], Case, Ids]) -> dict[str, User]:
     """The module's personas, so that the root conftest's `login` signs them in."""
     return recorded[0]
 
 
 @pytest.fixture
-def case(recorded: tuple[dict[str, User], Case], db: None) -> Case:
+def case(recorded: tuple[dict[str, User], Case, Ids], db: None) -> Case:
     """The module's case; `db` rolls back whatever the test itself writes."""
     return recorded[1]
+
+
+@pytest.fixture
+def ids(recorded: tuple[dict[str, User], Case, Ids], db: None) -> Ids:
+    """The ids MATRIX's placeholders stand for."""
+    return recorded[2]
 
 
 def open_reception_case(staff: dict[str, User]) -> Case:
@@ -227,33 +329,142 @@ def record_every_step(case: Case, staff: dict[str, User]) -> Case:
     return case
 
 
-def url_for(template: str, case: Case) -> str:
+def record_collaboration(case: Case, staff: dict[str, User]) -> Ids:
+    """One record of each kind issue 4 adds, and the ids of all records MATRIX points at.
+
+    A consent naming Försäkringskassan (nobody of the module's personas works there), a SIP
+    planned by the guide with `vagledare2` as a party (who is not on the team), a task of
+    the shared action plan, the first assessment talk, a draft future and health plan, and
+    a group series of the reception unit with the case invited.
+    """
+    socsek, guide, web = staff["socsek"], staff["vagledare1"], Channel.WEB
+    today = timezone.localdate()
+    consent = consent_services.record_consent(
+        actor=socsek,
+        person_id=case.person_id,
+        case_id=case.pk,
+        kind=Consent.Kind.GENERAL,
+        given_by=Consent.GivenBy.PERSON,
+        given_by_name="",
+        recipient_organisation_ids=[Organisation.objects.get(name="Försäkringskassan").pk],
+        recipient_unit_ids=[],
+        data_kinds=[DataKind.IDENTITY, DataKind.CASE],
+        purpose="Samordna ersättningen under etableringen.",
+        form=Consent.Form.WRITTEN,
+        given_on=today,
+        valid_until=None,
+        channel=web,
+    )
+    meeting = meeting_services.create_meeting(
+        actor=guide,
+        kind=Meeting.Kind.SIP,
+        case_id=case.pk,
+        data=meeting_services.MeetingInput(
+            title="SIP om arbete och hälsa",
+            starts_at=timezone.now().replace(microsecond=0) + dt.timedelta(days=7),
+            purpose="Samordna insatser",
+            life_areas=["work", "mental_health"],
+            person_wants_sip=True,
+            place="Stadshuset",
+        ),
+        channel=web,
+    )
+    party = meeting_services.add_party(
+        actor=guide,
+        meeting_id=meeting.pk,
+        kind=MeetingParty.Kind.STAFF,
+        user_id=staff["vagledare2"].pk,
+        channel=web,
+    )
+    team_services.create_task(
+        actor=guide,
+        case=case,
+        title="Boka studiebesök på SFI",
+        owner_organisation=Organisation.objects.get(name=MUNICIPALITY),
+        owner=guide,
+        source=TeamTask.Source.TEAM,
+        channel=web,
+    )
+    assessment_services.record_talk(
+        case_id=case.pk,
+        kind="talk_1",
+        held_on=today,
+        answers={},
+        summary="Berättade om sin situation i dag.",
+        participants="",
+        recorded_by=guide,
+        channel=web,
+    )
+    assessment_services.save_future_plan(
+        case_id=case.pk,
+        saved_by=guide,
+        channel=web,
+        goal="Arbeta som undersköterska.",
+        health="Sover dåligt.",
+        steps=[assessment_services.StepInput(step="Börja SFI", why="Språket först.")],
+    )
+    series = group_services.create_series(
+        actor=socsek,
+        data=group_services.SeriesInput(
+            title="Hälsoskola",
+            unit_id=Unit.objects.get(name="Mottagningsgruppen").pk,
+            first_date=today + dt.timedelta(days=7),
+            place="Medborgarhuset",
+            sessions=2,
+        ),
+        channel=web,
+    )
+    group_services.invite(actor=guide, series_id=series.pk, case_id=case.pk, channel=web)
     plan = SiaPlan.objects.filter(case=case).values_list("pk", flat=True).first()
-    return template.format(case=case.pk, person=case.person_id, plan=plan)
+    assert plan is not None
+    return {
+        "case": case.pk,
+        "person": case.person_id,
+        "plan": plan,
+        "consent": consent.pk,
+        "meeting": meeting.pk,
+        "party": party.pk,
+        "series": series.pk,
+        "session": series.sessions.order_by("number").values_list("pk", flat=True)[0],
+        "family_name": case.person.family_name,
+    }
+
+
+def url_for(template: str, ids: Ids) -> str:
+    return template.format(**ids)
 
 
 @pytest.mark.parametrize("username", PERSONAS)
 @pytest.mark.parametrize(("template", "allowed", "other"), MATRIX)
 def test_each_persona_reaches_only_what_is_theirs(
-    case: Case,
+    ids: Ids,
     login: Callable[[str], Client],
+    request: pytest.FixtureRequest,
     username: str,
     template: str,
     allowed: frozenset[str],
     other: int,
 ) -> None:
-    response = login(username).get(url_for(template, case))
+    known_bug(request, template, username)
+    response = login(username).get(url_for(template, ids))
     assert response.status_code == (200 if username in allowed else other)
 
 
 @pytest.mark.parametrize("username", sorted(EVERYONE - CASE_VIEWERS))
-@pytest.mark.parametrize("url", OWN_LISTS)
+@pytest.mark.parametrize("url", OWN_LISTS + CASEWORK_LISTS)
 def test_lists_never_show_a_case_outside_ones_scope(
-    case: Case, login: Callable[[str], Client], username: str, url: str
+    ids: Ids,
+    login: Callable[[str], Client],
+    request: pytest.FixtureRequest,
+    username: str,
+    url: str,
 ) -> None:
-    body = login(username).get(url).content.decode()
-    assert case.person.family_name not in body
-    assert str(case.pk) not in body
+    known_bug(request, url, username)
+    response = login(username).get(url_for(url, ids))
+    assert response.status_code == (200 if url in OWN_LISTS or username in CASEWORK else 404)
+    body = response.content.decode()
+    for key in ("family_name", "case", "person", "meeting", "party", "consent"):
+        assert str(ids[key]) not in body, key
 
 
 @pytest.mark.parametrize("username", sorted(CASE_VIEWERS))
@@ -265,9 +476,9 @@ def test_case_list_shows_the_case_to_those_who_may_see_it(
 
 @pytest.mark.parametrize(("template", "allowed", "other"), MATRIX)
 def test_anonymous_visitors_are_sent_to_login_or_refused(
-    case: Case, template: str, allowed: frozenset[str], other: int
+    ids: Ids, template: str, allowed: frozenset[str], other: int
 ) -> None:
-    url = url_for(template, case)
+    url = url_for(template, ids)
     response = Client().get(url)
     if url.startswith("/api/schema/") or url.startswith("/api/docs/"):
         assert response.status_code == 200
@@ -318,3 +529,22 @@ def normalised(content: bytes, requested: object) -> bytes:
     """Drop the per-response CSRF token and the requested id (echoed in the language form)."""
     content = re.sub(rb'name="csrfmiddlewaretoken" value="[^"]+"', b"", content)
     return content.replace(str(requested).encode(), b"<id>")
+
+
+@pytest.mark.parametrize("username", sorted(EVERYONE - CASEWORK))
+def test_only_casework_staff_plan_a_case_review(
+    ids: Ids, staff: dict[str, User], request: pytest.FixtureRequest, username: str
+) -> None:
+    known_bug(request, "case review", username)
+    with pytest.raises(NotFoundOrForbidden):
+        meeting_services.create_meeting(
+            actor=staff[username],
+            kind=Meeting.Kind.CASE_REVIEW,
+            case_id=None,
+            data=meeting_services.MeetingInput(
+                title="Ärendegenomgång",
+                starts_at=timezone.now().replace(microsecond=0) + dt.timedelta(days=1),
+            ),
+            channel=Channel.WEB,
+        )
+    assert not Meeting.objects.filter(kind=Meeting.Kind.CASE_REVIEW).exists()

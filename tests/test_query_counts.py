@@ -3,6 +3,8 @@
 import datetime as dt
 import itertools
 from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
 
 import pytest
 from django.db import connection
@@ -11,9 +13,17 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from conftest import CaseFactory
-from sia.accounts.models import User
+from sia.accounts.models import Organisation, User
+from sia.assessments import services as assessment_services
+from sia.assessments.models import Barrier, Enrolment, ProgressStep
 from sia.audit.models import Channel
 from sia.cases.models import Case
+from sia.collaboration import services as meeting_services
+from sia.collaboration.models import Meeting, MeetingParty
+from sia.consent import services as consent_services
+from sia.consent.models import Consent, DataKind
+from sia.demo.staff import MUNICIPALITY
+from sia.groups import services as group_services
 from sia.meetings import alignment as alignment_services
 from sia.meetings import first_visit as first_visit_services
 from sia.meetings import guidance as guidance_services
@@ -23,6 +33,8 @@ from sia.meetings.models import GuideCall
 from sia.plans import services as plan_services
 from sia.plans.services import ActivityInput
 from sia.process.models import Catalogue, CatalogueItem
+from sia.teamwork import services as team_services
+from sia.teamwork.models import TeamTask
 
 WEB = Channel.WEB
 
@@ -268,3 +280,300 @@ def test_case_record_queries_do_not_grow_with_rows(
         add_row(case, staff, next(numbers))
     many = count_queries(client, url)
     assert many == few
+
+
+# Issue 4's heaviest pages: the same number of queries for 2 rows as for 6.
+
+
+@dataclass
+class Page:
+    """A case and the record whose page is measured (its ids format the url)."""
+
+    case: Case
+    staff: dict[str, User]
+    make_case: CaseFactory
+    ids: dict[str, Any] = field(default_factory=dict)
+
+
+def plan_meeting(page: Page) -> None:
+    """A SIP about the case, planned by the guide on its team."""
+    meeting = meeting_services.create_meeting(
+        actor=page.staff["vagledare1"],
+        kind=Meeting.Kind.SIP,
+        case_id=page.case.pk,
+        data=meeting_services.MeetingInput(
+            title="SIP om arbete och hälsa",
+            starts_at=today_at(10, days=7),
+            purpose="Samordna insatser",
+            life_areas=["work", "mental_health"],
+            person_wants_sip=True,
+        ),
+        channel=WEB,
+    )
+    page.ids["meeting"] = meeting.pk
+
+
+def add_meeting_party(page: Page, n: int) -> None:
+    """One more party: in turn a member of staff (a partner's joins the case team) and a
+    party from outside SIA, from one of the partner organisations in turn."""
+    partners = Organisation.objects.exclude(kind=Organisation.Kind.MUNICIPALITY).order_by("name")
+    staff_parties = ["ug", "fk", "integration"]
+    if n % 2:
+        meeting_services.add_party(
+            actor=page.staff["vagledare1"],
+            meeting_id=page.ids["meeting"],
+            kind=MeetingParty.Kind.STAFF,
+            user_id=page.staff[staff_parties[n // 2]].pk,
+            channel=WEB,
+        )
+        return
+    meeting_services.add_party(
+        actor=page.staff["vagledare1"],
+        meeting_id=page.ids["meeting"],
+        kind=MeetingParty.Kind.EXTERNAL,
+        name=f"Part {n}",
+        organisation_id=partners[n % partners.count()].pk,
+        function=f"Funktion {n}",
+        channel=WEB,
+    )
+
+
+def add_team_task(page: Page, n: int) -> None:
+    """One more task of the shared action plan, owned by one organisation in turn."""
+    owners = [("vagledare1", MUNICIPALITY), (None, "Arbetsförmedlingen")]
+    username, organisation = owners[n % len(owners)]
+    team_services.create_task(
+        actor=page.staff["vagledare1"],
+        case=page.case,
+        title=f"Uppgift {n}",
+        owner_organisation=Organisation.objects.get(name=organisation),
+        owner=page.staff[username] if username else None,
+        due_on=timezone.localdate() + dt.timedelta(days=n),
+        source=TeamTask.Source.TEAM,
+        channel=WEB,
+    )
+
+
+def create_group_series(page: Page, title: str = "Hälsoskola") -> None:
+    """A series of the reception unit, run by socsek."""
+    series = group_services.create_series(
+        actor=page.staff["socsek"],
+        data=group_services.SeriesInput(
+            title=title,
+            unit_id=page.case.owning_unit_id,
+            first_date=timezone.localdate() + dt.timedelta(days=7),
+            place="Medborgarhuset",
+            sessions=4,
+        ),
+        channel=WEB,
+    )
+    page.ids["series"] = series.pk
+
+
+def add_participant(page: Page, n: int) -> None:
+    """One more case invited by its guide; every other one also accepted."""
+    case = page.make_case(team=("vagledare1",))
+    guide = page.staff["vagledare1"]
+    enrolment = group_services.invite(
+        actor=guide, series_id=page.ids["series"], case_id=case.pk, channel=WEB
+    )
+    for step in ("informed", "accepted")[: 2 * (n % 2)]:
+        group_services.change_enrolment(
+            actor=guide,
+            series_id=page.ids["series"],
+            enrolment_id=enrolment.pk,
+            status=step,
+            channel=WEB,
+        )
+
+
+def add_assessment_rows(page: Page, n: int) -> None:
+    """One more row of every part of the overview: a talk record (a correction after the
+    first), a postponed topic, a barrier, a progress step, an enrolment (discharged so the
+    next can start) and an agreed version of the future and health plan."""
+    guide, case_id, today = page.staff["vagledare1"], page.case.pk, timezone.localdate()
+    assessment_services.record_talk(
+        case_id=case_id,
+        kind="talk_1",
+        held_on=today,
+        answers={},
+        summary=f"Sammanfattning {n}",
+        participants="",
+        recorded_by=guide,
+        channel=WEB,
+    )
+    assessment_services.postpone_topic(
+        case_id=case_id, topic=f"Ämne {n}", remind_on=today, recorded_by=guide, channel=WEB
+    )
+    kinds = [Barrier.Kind.HOUSING, Barrier.Kind.FAMILY, Barrier.Kind.DEBT]
+    assessment_services.record_barrier(
+        case_id=case_id, kind=kinds[n % 3], noted_on=today, recorded_by=guide, channel=WEB
+    )
+    steps = [ProgressStep.Kind.SFI_STARTED, ProgressStep.Kind.SOCIAL_NETWORK]
+    assessment_services.record_progress(
+        case_id=case_id,
+        category=ProgressStep.Category.PROGRESS,
+        kind=steps[n % 2],
+        occurred_on=today,
+        recorded_by=guide,
+        channel=WEB,
+    )
+    enrolment = assessment_services.enrol(
+        case_id=case_id,
+        programme=Enrolment.Programme.FIXED_TEAM,
+        started_on=today,
+        enrolled_by=guide,
+        channel=WEB,
+    )
+    assessment_services.discharge(
+        case_id=case_id,
+        enrolment_id=enrolment.pk,
+        discharged_on=today,
+        reason=Enrolment.DischargeReason.GOAL_MET,
+        discharged_by=guide,
+        channel=WEB,
+    )
+    plan = assessment_services.save_future_plan(
+        case_id=case_id,
+        saved_by=guide,
+        channel=WEB,
+        goal=f"Mål {n}",
+        health="Sover dåligt.",
+        steps=[assessment_services.StepInput(step=f"Steg {n}", why="Personens val.")],
+    )
+    assessment_services.agree_future_plan(
+        case_id=case_id, plan_id=plan.pk, agreed_by=guide, channel=WEB
+    )
+
+
+def add_consent(page: Page, n: int) -> None:
+    """One more consent naming in turn a partner organisation or one of its units; every
+    third withdrawn."""
+    partners = Organisation.objects.exclude(kind=Organisation.Kind.MUNICIPALITY).order_by("name")
+    partner = partners[n % partners.count()]
+    named_unit = n % 2 == 0
+    consent = consent_services.record_consent(
+        actor=page.staff["socsek"],
+        person_id=page.case.person_id,
+        case_id=page.case.pk,
+        kind=Consent.Kind.GENERAL,
+        given_by=Consent.GivenBy.PERSON,
+        given_by_name="",
+        recipient_organisation_ids=[] if named_unit else [partner.pk],
+        recipient_unit_ids=[partner.units.values_list("pk", flat=True)[0]] if named_unit else [],
+        data_kinds=[DataKind.CASE, DataKind.PLANS],
+        purpose=f"Syfte {n}",
+        form=Consent.Form.WRITTEN,
+        given_on=timezone.localdate(),
+        valid_until=None,
+        channel=WEB,
+    )
+    if n % 3 == 0:
+        consent_services.withdraw_consent(
+            actor=page.staff["socsek"],
+            consent_id=consent.pk,
+            withdrawn_on=timezone.localdate(),
+            withdrawal_form=Consent.WithdrawalForm.WRITTEN,
+            note="",
+            channel=WEB,
+        )
+
+
+def add_case_meeting(page: Page, n: int) -> None:
+    """One more meeting about the case: a SIP, then a network meeting, in turn."""
+    kind = Meeting.Kind.SIP if n % 2 else Meeting.Kind.NETWORK
+    meeting_services.create_meeting(
+        actor=page.staff["vagledare1"],
+        kind=kind,
+        case_id=page.case.pk,
+        data=meeting_services.MeetingInput(
+            title=f"Möte {n}",
+            starts_at=today_at(10, days=n),
+            life_areas=["work"],
+            person_wants_sip=True if kind == Meeting.Kind.SIP else None,
+        ),
+        channel=WEB,
+    )
+
+
+def add_group_series(page: Page, n: int) -> None:
+    """One more series of the reception unit, with the case invited to every other one."""
+    create_group_series(page, title=f"Hälsoskola {n}")
+    if n % 2:
+        group_services.invite(
+            actor=page.staff["vagledare1"],
+            series_id=page.ids["series"],
+            case_id=page.case.pk,
+            channel=WEB,
+        )
+
+
+def nothing_to_set_up(page: Page) -> None:
+    """The page is the case's own."""
+
+
+# (who, url template, what the rows hang on, one row more, what the page shows of the 6th)
+ISSUE_4_PAGES: list[tuple[str, str, Callable[[Page], None], Callable[[Page, int], None], str]] = [
+    # The 5th and 6th parties: Ines Integrationsson (staff) and "Part 6" (from outside SIA).
+    ("vagledare1", "/moten/{meeting}/", plan_meeting, add_meeting_party, "Part 6"),
+    (
+        "vagledare1",
+        "/api/v1/meetings/{meeting}/",
+        plan_meeting,
+        add_meeting_party,
+        "Integrationsson",
+    ),
+    ("vagledare1", "/arenden/{case}/moten/", nothing_to_set_up, add_case_meeting, "Möte 6"),
+    ("vagledare1", "/arenden/{case}/team/", nothing_to_set_up, add_team_task, "Uppgift 6"),
+    ("vagledare1", "/api/v1/cases/{case}/tasks/", nothing_to_set_up, add_team_task, "Uppgift 6"),
+    # The page's case is Testsson1's; the participants are Testsson2 to Testsson7.
+    ("socsek", "/grupper/{series}/", create_group_series, add_participant, "Testsson7"),
+    (
+        "socsek",
+        "/api/v1/group-series/{series}/enrolments/",
+        create_group_series,
+        add_participant,
+        "Testsson7",
+    ),
+    (
+        "vagledare1",
+        "/arenden/{case}/kartlaggning/",
+        nothing_to_set_up,
+        add_assessment_rows,
+        "Ämne 6",
+    ),
+    ("socsek", "/personer/{person}/samtycken/", nothing_to_set_up, add_consent, "Återkallat"),
+    ("vagledare1", "/grupper/", nothing_to_set_up, add_group_series, "Hälsoskola 6"),
+    # The case is invited to the 1st, 3rd and 5th series.
+    ("vagledare1", "/arenden/{case}/grupper/", nothing_to_set_up, add_group_series, "Hälsoskola 5"),
+    ("socsek", "/api/v1/persons/{person}/consents/", nothing_to_set_up, add_consent, "Syfte 6"),
+]
+
+
+@pytest.mark.parametrize(("username", "template", "set_up", "add_row", "shows"), ISSUE_4_PAGES)
+def test_collaboration_page_queries_do_not_grow_with_rows(
+    make_case: CaseFactory,
+    staff: dict[str, User],
+    login: Callable[[str], Client],
+    username: str,
+    template: str,
+    set_up: Callable[[Page], None],
+    add_row: Callable[[Page, int], None],
+    shows: str,
+) -> None:
+    page = Page(make_case(team=("vagledare1", "vagledare2")), staff, make_case)
+    set_up(page)
+    url = template.format(case=page.case.pk, person=page.case.person_id, **page.ids)
+    numbers = itertools.count(1)
+    client = login(username)
+    for _ in range(2):
+        add_row(page, next(numbers))
+    client.get(url)  # warm per-session lookups such as permissions and the session row
+    few = count_queries(client, url)
+    for _ in range(4):
+        add_row(page, next(numbers))
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    assert shows in response.content.decode()
+    assert len(queries) == few
