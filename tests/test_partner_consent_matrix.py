@@ -89,13 +89,7 @@ WITHOUT, WITH, IDENTITY, WITHDRAWN = (
 # Bugs reported to the lead, (state, url template): a refused read that still logs the
 # disclosure (and the audited case read), because the data kind is checked after `get_case`.
 # Each test turns green when fixed, and then fails as an unexpected pass until removed here.
-TIMELINE_BUG = (
-    "sia.process.api.CaseTimelineApi.get checks can_see_timeline after get_case: "
-    "check is_partner_user (or access_case) before get_case"
-)
 KNOWN_BUGS = {
-    (WITH, "/api/v1/cases/{case}/timeline/"): TIMELINE_BUG,
-    (IDENTITY, "/api/v1/cases/{case}/timeline/"): TIMELINE_BUG,
     (IDENTITY, "/arenden/{case}/grupper/"): (
         "sia.groups.views.case_groups checks DataKind.CASE after get_case: "
         "pass kind=DataKind.CASE to get_case"

@@ -13,6 +13,7 @@ from rest_framework.views import APIView
 
 from sia.accounts.models import User
 from sia.audit.models import Channel
+from sia.cases.access import access_case
 from sia.cases.api import CaseOutputSerializer, StepSerializer
 from sia.cases.models import Case
 from sia.cases.selectors import get_case, reload_case_after_write
@@ -138,9 +139,10 @@ class CaseTimelineApi(APIView):
     @extend_schema(responses=TimelineEntrySerializer(many=True))
     def get(self, request: Request, case_id: UUID) -> Response:
         user = api_user(request)
-        case = get_case(user, case_id, channel=Channel.API)
-        if not can_see_timeline(user, case):
+        # Refuse before the read is recorded: a refused partner was shown nothing.
+        if not can_see_timeline(user, access_case(user, case_id)):
             raise NotFoundOrForbidden
+        case = get_case(user, case_id, channel=Channel.API)
         timeline = list_case_timeline(case, load_steps(case))
         data = TimelineEntrySerializer(timeline, many=True).data  # type: ignore[arg-type]
         return Response(data)
