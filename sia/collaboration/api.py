@@ -5,7 +5,7 @@ from typing import Any
 from uuid import UUID
 
 from django.db import transaction
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -104,14 +104,26 @@ class MeetingOutputSerializer(MeetingSummarySerializer):
     )
     cancelled_reason = serializers.CharField()
     parties = PartyOutputSerializer(many=True)
-    agenda_items = AgendaItemOutputSerializer(many=True)
+    agenda_items = serializers.SerializerMethodField()
+
+    @extend_schema_field(AgendaItemOutputSerializer(many=True))
+    def get_agenda_items(self, meeting: Meeting) -> list[dict[str, Any]]:
+        # The points the reader may see, from the MeetingRecord (see RecordOutputSerializer).
+        items: list[AgendaItem] = self.context["agenda_items"]
+        rows = AgendaItemOutputSerializer(items, many=True).data  # type: ignore[arg-type]
+        return [dict(row) for row in rows]
 
 
 class RecordOutputSerializer(serializers.Serializer[MeetingRecord]):
-    meeting = MeetingOutputSerializer()
+    meeting = serializers.SerializerMethodField()
     checklist = ChecklistItemSerializer(many=True)
     interpreter = serializers.SerializerMethodField()
     follow_up_not_needed = serializers.BooleanField()
+
+    @extend_schema_field(MeetingOutputSerializer)
+    def get_meeting(self, record: MeetingRecord) -> dict[str, Any]:
+        context = {**self.context, "agenda_items": record.agenda_items}
+        return dict(MeetingOutputSerializer(record.meeting, context=context).data)
 
     @extend_schema(responses=InterpreterOutputSerializer(allow_null=True))
     def get_interpreter(self, record: MeetingRecord) -> dict[str, Any] | None:
@@ -152,7 +164,7 @@ class MeetingListCreateApi(APIView):
 
     @extend_schema(responses=MeetingSummarySerializer(many=True))
     def get(self, request: Request) -> Response:
-        meetings = list_visible_meetings(api_user(request))
+        meetings = list_visible_meetings(api_user(request), channel=API)
         return Response(MeetingSummarySerializer(meetings, many=True).data)  # type: ignore[arg-type]
 
     @extend_schema(request=MeetingInputSerializer, responses={201: RecordOutputSerializer})

@@ -10,10 +10,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sia.accounts.models import CASEWORK_ROLES, Organisation, User
-from sia.cases.models import Case
+from sia.cases.models import Case, CaseTeamMember
 from sia.collaboration.models import InterpreterBooking, LifeArea, Meeting, MeetingParty
 from sia.collaboration.services import MeetingInput, PartyMinutes
 from sia.consent.models import Consent
+from sia.core.text import MAX_TEXT
 from sia.people.forms import DATE_WIDGET
 from sia.people.models import Language
 
@@ -38,7 +39,7 @@ class MeetingForm(forms.Form):
     purpose = forms.CharField(
         label=_("Syfte"),
         required=False,
-        max_length=10_000,
+        max_length=MAX_TEXT,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Syftet står i kallelsen."),
     )
@@ -63,13 +64,13 @@ class MeetingForm(forms.Form):
     agenda = forms.CharField(
         label=_("Dagordning"),
         required=False,
-        max_length=10_000,
+        max_length=MAX_TEXT,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
     preparations = forms.CharField(
         label=_("Underlag att samla in och ta med"),
         required=False,
-        max_length=10_000,
+        max_length=MAX_TEXT,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
@@ -193,7 +194,7 @@ class InterpreterForm(forms.Form):
     briefing_notes = forms.CharField(
         label=_("Introduktion till tolken"),
         required=False,
-        max_length=10_000,
+        max_length=MAX_TEXT,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Begrepp och upplägg som tolken behöver känna till före mötet."),
     )
@@ -210,7 +211,7 @@ class MinutesForm(forms.Form):
     notes = forms.CharField(
         label=_("Minnesanteckningar"),
         required=False,
-        max_length=10_000,
+        max_length=MAX_TEXT,
         widget=forms.Textarea(attrs={"rows": 5}),
     )
     overall_responsible = forms.TypedChoiceField(
@@ -233,13 +234,13 @@ class MinutesForm(forms.Form):
             self.fields[names[1]] = forms.CharField(
                 label=_("Vad parten sa"),
                 required=False,
-                max_length=10_000,
+                max_length=MAX_TEXT,
                 widget=forms.Textarea(attrs={"rows": 2}),
             )
             self.fields[names[2]] = forms.CharField(
                 label=_("Ansvarar för"),
                 required=False,
-                max_length=10_000,
+                max_length=MAX_TEXT,
                 widget=forms.Textarea(attrs={"rows": 2}),
             )
             self.party_rows.append((party, names))
@@ -309,7 +310,7 @@ class CopyForm(forms.Form):
 
 class CancelForm(forms.Form):
     reason = forms.CharField(
-        label=_("Orsak"), max_length=10_000, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Orsak"), max_length=MAX_TEXT, widget=forms.Textarea(attrs={"rows": 2})
     )
 
 
@@ -329,8 +330,24 @@ class AgendaItemForm(forms.Form):
 
 class DecisionForm(forms.Form):
     decision = forms.CharField(
-        label=_("Beslut"), max_length=10_000, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Beslut"), max_length=MAX_TEXT, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+
+def team_member_choices(case: Case | None) -> list[tuple[str, str]]:
+    """List the active members of the case's team, with their organisation."""
+    rows = [("", "–")]
+    if case is None:
+        return rows
+    members = (
+        CaseTeamMember.objects.filter(case=case, left_at__isnull=True, user__is_active=True)
+        .select_related("user", "unit__organisation")
+        .order_by("user__first_name", "user__last_name")
+    )
+    for member in members:
+        name = member.user.get_full_name() or member.user.get_username()
+        rows.append((str(member.user_id), f"{name} ({member.unit.organisation.name})"))
+    return rows
 
 
 class TaskForm(forms.Form):
@@ -338,4 +355,15 @@ class TaskForm(forms.Form):
     owner_organisation = forms.ModelChoiceField(
         label=_("Ansvarig organisation"), queryset=Organisation.objects.order_by("name")
     )
+    owner = forms.TypedChoiceField(
+        label=_("Ansvarig person"), required=False, coerce=UUID, empty_value=None
+    )
     due_on = forms.DateField(label=_("Klart senast"), widget=DATE_WIDGET, required=False)
+
+    def __init__(self, *args: Any, case: Case | None = None, **kwargs: Any) -> None:
+        """`case`: the case of the agenda point; its active team are the possible owners
+        (the service checks that the owner works in the owner organisation)."""
+        super().__init__(*args, **kwargs)
+        field = self.fields["owner"]
+        assert isinstance(field, forms.TypedChoiceField)  # noqa: S101
+        field.choices = team_member_choices(case)

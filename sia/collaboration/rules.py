@@ -12,7 +12,13 @@ from uuid import UUID
 
 from django.utils.translation import gettext as _
 
-from sia.collaboration.models import InterpreterBooking, LifeArea, Meeting, MeetingParty
+from sia.collaboration.models import (
+    AgendaItem,
+    InterpreterBooking,
+    LifeArea,
+    Meeting,
+    MeetingParty,
+)
 from sia.consent.models import Consent
 
 MAX_SIP_LIFE_AREAS = 3
@@ -125,8 +131,14 @@ def consent_organisation_ids(consent: Consent) -> set[UUID]:
 
 
 def other_organisation_ids(meeting: Meeting, parties: Iterable[MeetingParty]) -> set[UUID]:
-    """Return the organisations of the parties other than the organiser's own."""
-    own = meeting.unit.organisation_id
+    """Return the organisations of the parties other than the one owning the case.
+
+    The consent must name every other organisation, the organiser's too when a partner
+    organisation convenes the meeting (a case review has no case: its organiser's own)."""
+    if meeting.case is not None:
+        own = meeting.case.owning_unit.organisation_id
+    else:
+        own = meeting.unit.organisation_id
     return {
         party.organisation_id
         for party in parties
@@ -206,11 +218,19 @@ def _minutes_done(meeting: Meeting, parties: list[MeetingParty]) -> bool:
 
 
 def checklist(
-    meeting: Meeting, *, day: dt.date, follow_up_not_needed: bool = False
+    meeting: Meeting,
+    *,
+    day: dt.date,
+    follow_up_not_needed: bool = False,
+    agenda_items: list[AgendaItem] | None = None,
 ) -> list[ChecklistItem]:
-    """Return the meeting's checklist, in the order of the work, with what is done."""
+    """Return the meeting's checklist, in the order of the work, with what is done.
+
+    `agenda_items` are the points the reader may see (default: all of them)."""
     rules = rules_for(meeting.kind)
     parties = list(meeting.parties.all())
+    if agenda_items is None:
+        agenda_items = list(meeting.agenda_items.all())
     items: list[ChecklistItem] = []
     if rules.asks_for_sip_wish:
         items.append(
@@ -254,7 +274,7 @@ def checklist(
             ChecklistItem(
                 "agenda_cases",
                 _("Ärenden på dagordningen"),
-                any(item.case_id for item in meeting.agenda_items.all()),
+                any(item.case_id for item in agenda_items),
                 True,
             )
         )
@@ -270,7 +290,7 @@ def checklist(
         ChecklistItem(
             "agenda",
             _("Dagordning förberedd"),
-            bool(meeting.agenda.strip()) or bool(meeting.agenda_items.all()),
+            bool(meeting.agenda.strip()) or bool(agenda_items),
             rules.sign_off_required,
         )
     )
@@ -281,7 +301,6 @@ def checklist(
             )
         )
     if rules.has_case_agenda:
-        agenda_items = list(meeting.agenda_items.all())
         items.append(
             ChecklistItem(
                 "decisions",

@@ -1,5 +1,9 @@
-"""Reads of meetings across organisations; every list starts from what the user may see,
-and reading one meeting records the read (MEETING_VIEWED)."""
+"""Reads of meetings across organisations; every list starts from what the user may see.
+
+Reading one meeting records the read (MEETING_VIEWED); a list that shows case references
+and names records them with `read_cases` (which also logs disclosures to partners).
+`list_meetings_of_participant` leaves the recording to its callers (Mitt arbete and the
+calendar record everything they show in one go)."""
 
 import datetime as dt
 from dataclasses import dataclass
@@ -14,7 +18,7 @@ from sia.audit import services as audit
 from sia.audit.models import AuditAction, Channel
 from sia.cases.access import visible_cases
 from sia.cases.models import Case
-from sia.cases.selectors import get_case
+from sia.cases.selectors import get_case, read_cases
 from sia.collaboration import rules
 from sia.collaboration.access import access_meeting, may_see_meeting, visible_meetings
 from sia.collaboration.models import AgendaItem, Meeting, MeetingParty
@@ -75,9 +79,15 @@ def list_case_meetings(user: User, case: Case) -> list[Meeting]:
     return _seen(user, meetings.order_by("-starts_at"))
 
 
-def list_my_meetings(user: User, *, since: dt.datetime) -> list[Meeting]:
+def _read(user: User, shown: list[Meeting], channel: Channel) -> list[Meeting]:
+    read_cases(user, [m.case for m in shown if m.case is not None], channel=channel)
+    return shown
+
+
+@transaction.atomic
+def list_my_meetings(user: User, *, since: dt.datetime, channel: Channel) -> list[Meeting]:
     """List the user's meetings from `since` on: those they convene or take part in,
-    and the case reviews of their units."""
+    and the case reviews of their units; records the read of the cases shown."""
     mine = Q(created_by=user) | Q(parties__user=user) | Q(case__isnull=True)
     ids = visible_meetings(user).filter(mine, starts_at__gte=since).values("pk")
     meetings = (
@@ -85,11 +95,13 @@ def list_my_meetings(user: User, *, since: dt.datetime) -> list[Meeting]:
         .select_related("case__person", "unit", "created_by")
         .order_by("starts_at")
     )
-    return _seen(user, meetings)
+    return _read(user, _seen(user, meetings), channel)
 
 
 def list_meetings_of_participant(user: User, start: dt.datetime, end: dt.datetime) -> list[Meeting]:
-    """List the meetings between start and end that the user convenes or takes part in."""
+    """List the meetings between start and end that the user convenes or takes part in.
+
+    The caller records the read of what it shows (`read_cases`)."""
     mine = Q(created_by=user) | Q(parties__user=user)
     ids = visible_meetings(user).filter(mine, starts_at__gte=start, starts_at__lt=end).values("pk")
     meetings = (
@@ -101,10 +113,12 @@ def list_meetings_of_participant(user: User, start: dt.datetime, end: dt.datetim
     return _seen(user, meetings)
 
 
-def list_visible_meetings(user: User) -> list[Meeting]:
-    """List every meeting the user may see, newest first (for the API)."""
+@transaction.atomic
+def list_visible_meetings(user: User, *, channel: Channel) -> list[Meeting]:
+    """List every meeting the user may see, newest first (for the API); records the read
+    of the cases shown."""
     meetings = visible_meetings(user).select_related("case__person", "unit")
-    return _seen(user, meetings.order_by("-starts_at"))
+    return _read(user, _seen(user, meetings.order_by("-starts_at")), channel)
 
 
 def follow_up_not_needed(meeting: Meeting) -> bool:
@@ -114,18 +128,33 @@ def follow_up_not_needed(meeting: Meeting) -> bool:
 
 @dataclass(frozen=True)
 class MeetingRecord:
-    """A meeting with its checklist, as shown on its page and in the API."""
+    """A meeting with its checklist, as shown on its page and in the API.
+
+    `agenda_items` are the agenda points the reader may see: a case review's point about
+    a case the reader may not see is left out (pages and API use this list, never
+    `meeting.agenda_items`)."""
 
     meeting: Meeting
     checklist: list[rules.ChecklistItem]
     follow_up_not_needed: bool
+    agenda_items: list[AgendaItem]
 
 
-def record_of(meeting: Meeting) -> MeetingRecord:
-    """Build the meeting's checklist from a loaded meeting."""
+def record_of(meeting: Meeting, agenda_items: list[AgendaItem]) -> MeetingRecord:
+    """Build the meeting's checklist from a loaded meeting and the points shown."""
     not_needed = follow_up_not_needed(meeting)
-    items = rules.checklist(meeting, day=timezone.localdate(), follow_up_not_needed=not_needed)
-    return MeetingRecord(meeting=meeting, checklist=items, follow_up_not_needed=not_needed)
+    items = rules.checklist(
+        meeting,
+        day=timezone.localdate(),
+        follow_up_not_needed=not_needed,
+        agenda_items=agenda_items,
+    )
+    return MeetingRecord(
+        meeting=meeting,
+        checklist=items,
+        follow_up_not_needed=not_needed,
+        agenda_items=agenda_items,
+    )
 
 
 @transaction.atomic
@@ -153,23 +182,17 @@ def get_meeting(user: User, meeting_id: UUID, *, channel: Channel) -> MeetingRec
             unit_id=meeting.unit_id,
             changes=changes,
         )
-    _hide_unseen_cases(user, meeting)
-    return record_of(meeting)
+    return record_of(meeting, _visible_agenda_items(user, meeting))
 
 
-def _hide_unseen_cases(user: User, meeting: Meeting) -> None:
-    """Leave out the case review points about cases the user may not see."""
+def _visible_agenda_items(user: User, meeting: Meeting) -> list[AgendaItem]:
+    """Return the agenda points, leaving out those about cases the user may not see."""
     items = list(meeting.agenda_items.all())
     case_ids = {item.case_id for item in items if item.case_id}
+    if not case_ids:
+        return items
     seen = set(visible_cases(user).filter(pk__in=case_ids).values_list("pk", flat=True))
-    shown = [item for item in items if item.case_id is None or item.case_id in seen]
-    if len(shown) == len(items):
-        return
-    # Replace the prefetched points, as Django's prefetch does, so pages and API agree.
-    queryset = AgendaItem.objects.filter(pk__in=[item.pk for item in shown])
-    queryset._result_cache = shown
-    queryset._prefetch_done = True  # type: ignore[attr-defined]
-    meeting._prefetched_objects_cache["agenda_items"] = queryset  # type: ignore[attr-defined]
+    return [item for item in items if item.case_id is None or item.case_id in seen]
 
 
 def list_consent_choices(meeting: Meeting) -> QuerySet[Consent]:

@@ -37,8 +37,9 @@ from sia.collaboration.forms import (
     TaskForm,
     meeting_initial,
     minutes_initial,
+    team_member_choices,
 )
-from sia.collaboration.models import Meeting
+from sia.collaboration.models import AgendaItem, Meeting
 from sia.collaboration.rules import life_area_labels, rules_for
 from sia.collaboration.selectors import (
     MeetingRecord,
@@ -47,6 +48,7 @@ from sia.collaboration.selectors import (
     list_consent_choices,
     list_my_meetings,
 )
+from sia.consent.models import DataKind
 from sia.core.exceptions import DomainError, NotFoundOrForbidden
 from sia.core.forms import add_domain_error
 from sia.core.http import AuthenticatedHttpRequest
@@ -57,7 +59,7 @@ WEB = Channel.WEB
 
 def case_meetings(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpResponse:
     """List a case's meetings across organisations and plan a new one."""
-    case = get_case(request.user, case_id, channel=WEB)
+    case = get_case(request.user, case_id, channel=WEB, kind=DataKind.MEETINGS)
     may_plan = can_work_on_case(request.user, case)
     form = MeetingForm(request.POST if request.method == "POST" else None, initial={"minutes": 90})
     if request.method == "POST":
@@ -106,7 +108,10 @@ def meetings(request: AuthenticatedHttpRequest) -> HttpResponse:
             messages.success(request, _("Ärendegenomgången är planerad."))
             return redirect("meeting-detail", meeting_id=meeting.pk)
     since = timezone.now() - timedelta(days=1)
-    context = {"meetings": list_my_meetings(request.user, since=since), "form": form}
+    context = {
+        "meetings": list_my_meetings(request.user, since=since, channel=WEB),
+        "form": form,
+    }
     return render(request, "collaboration/meetings.html", context)
 
 
@@ -131,6 +136,21 @@ def _forms(request: AuthenticatedHttpRequest, record: MeetingRecord) -> dict[str
     }
 
 
+def _agenda_rows(
+    record: MeetingRecord, may_change: bool
+) -> list[tuple[AgendaItem, list[tuple[str, str]]]]:
+    """Pair each agenda point shown with the team members who may own its task."""
+    owners: dict[UUID | None, list[tuple[str, str]]] = {}
+    rows = []
+    for item in record.agenda_items:
+        case = item.case or record.meeting.case
+        key = case.pk if case is not None else None
+        if may_change and key not in owners:
+            owners[key] = team_member_choices(case)
+        rows.append((item, owners.get(key, [])))
+    return rows
+
+
 def meeting_detail(request: AuthenticatedHttpRequest, meeting_id: UUID) -> HttpResponse:
     """Show everything about a meeting, with the checklist and a form for each step."""
     record = get_meeting(request.user, meeting_id, channel=WEB)
@@ -145,6 +165,7 @@ def meeting_detail(request: AuthenticatedHttpRequest, meeting_id: UUID) -> HttpR
         "is_open": meeting.status in services.OPEN_STATUSES,
         "may_record": meeting.status in services.recordable_statuses(meeting.kind),
         "interpreter": getattr(meeting, "interpreter_booking", None),
+        "agenda_rows": _agenda_rows(record, may_change),
         **(_forms(request, record) if may_change else {}),
     }
     return render(request, "collaboration/meeting.html", context)
@@ -393,17 +414,23 @@ def meeting_decision(
 def meeting_task(
     request: AuthenticatedHttpRequest, meeting_id: UUID, item_id: UUID
 ) -> HttpResponse:
-    """Turn a decision into a task of the case's shared action plan."""
+    """Turn a decision into a task of the case's shared action plan, owned by an
+    organisation and, optionally, one of the case's team members."""
+    meeting = access_meeting(request.user, meeting_id)
+    item = AgendaItem.objects.select_related("case").filter(meeting=meeting, pk=item_id).first()
+    if item is None:
+        raise NotFoundOrForbidden
     return _act(
         request,
         meeting_id,
-        TaskForm(request.POST),
+        TaskForm(request.POST, case=item.case or meeting.case),
         lambda data: services.decide_task(
             actor=request.user,
             meeting_id=meeting_id,
             item_id=item_id,
             title=data["title"],
             owner_organisation_id=data["owner_organisation"].pk,
+            owner_id=data.get("owner"),
             due_on=data.get("due_on"),
             channel=WEB,
         ),

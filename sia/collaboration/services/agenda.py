@@ -9,15 +9,16 @@ from django.utils.translation import gettext_lazy as _
 from sia.accounts.models import Organisation, User
 from sia.audit.models import AuditAction, Channel
 from sia.cases.access import visible_cases
+from sia.cases.models import CaseTeamMember
 from sia.collaboration import rules
 from sia.collaboration.models import AgendaItem, Meeting
 from sia.collaboration.services.common import (
     audit_meeting,
-    clean_text,
     lock_meeting,
     not_frozen,
 )
 from sia.core.exceptions import NotFoundOrForbidden, ValidationFailed
+from sia.core.text import clean_text
 from sia.teamwork import services as teamwork
 from sia.teamwork.models import TeamTask
 
@@ -63,7 +64,8 @@ def add_agenda_item(
     return item
 
 
-def _lock_item(meeting: Meeting, item_id: UUID) -> AgendaItem:
+def _lock_item(actor: User, meeting: Meeting, item_id: UUID) -> AgendaItem:
+    """Return the agenda point locked, if it is about no case or one the actor sees."""
     item = (
         AgendaItem.objects.select_for_update(of=("self",))
         .select_related("case", "meeting")
@@ -71,6 +73,8 @@ def _lock_item(meeting: Meeting, item_id: UUID) -> AgendaItem:
         .first()
     )
     if item is None:
+        raise NotFoundOrForbidden
+    if item.case_id is not None and not visible_cases(actor).filter(pk=item.case_id).exists():
         raise NotFoundOrForbidden
     return item
 
@@ -82,7 +86,7 @@ def record_decision(
     """Write down the decision taken on an agenda point."""
     meeting = lock_meeting(actor, meeting_id)
     not_frozen(meeting)
-    item = _lock_item(meeting, item_id)
+    item = _lock_item(actor, meeting, item_id)
     item.decision = clean_text(decision, "decision", required=True)
     item.save(update_fields=["decision", "updated_at"])
     audit_meeting(actor, meeting, AuditAction.MEETING_RECORDED, channel, agenda_item=str(item.pk))
@@ -101,10 +105,12 @@ def decide_task(
     owner_id: UUID | None = None,
     due_on: dt.date | None = None,
 ) -> TeamTask:
-    """Turn a decision on an agenda point into a task of the case's shared action plan."""
+    """Turn a decision on an agenda point into a task of the case's shared action plan,
+    owned by an organisation and, optionally, by a member of the case's team who works
+    there."""
     meeting = lock_meeting(actor, meeting_id)
     not_frozen(meeting)
-    item = _lock_item(meeting, item_id)
+    item = _lock_item(actor, meeting, item_id)
     case = item.case or meeting.case
     if case is None:
         raise ValidationFailed(_("Punkten gäller inget ärende."), field="title")
@@ -116,6 +122,12 @@ def decide_task(
     owner = User.objects.filter(pk=owner_id, is_active=True).first() if owner_id else None
     if owner_id is not None and owner is None:
         raise ValidationFailed(_("Välj ansvarig person."), field="owner")
+    on_team = CaseTeamMember.objects.filter(case=case, user=owner, left_at__isnull=True)
+    if owner is not None and not on_team.exists():
+        raise ValidationFailed(
+            _("Den ansvariga medarbetaren finns inte i ärendeteamet."), field="owner"
+        )
+    # teamwork.create_task refuses an owner who does not work in the owner organisation.
     return teamwork.create_task(
         actor=actor,
         case=case,

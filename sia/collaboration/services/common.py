@@ -17,9 +17,9 @@ from sia.collaboration import rules
 from sia.collaboration.access import access_meeting, can_change_meeting
 from sia.collaboration.models import Meeting, MeetingParty
 from sia.core.exceptions import InvalidTransition, NotFoundOrForbidden, ValidationFailed
+from sia.core.text import check_not_too_far_ahead, clean_text
 from sia.people.models import Language
 
-MAX_TEXT = 10_000
 MAX_LINE = 200
 OPEN_STATUSES = (Meeting.Status.PLANNED, Meeting.Status.INVITED)
 RECORD_STATUSES = (Meeting.Status.PLANNED, Meeting.Status.INVITED, Meeting.Status.HELD)
@@ -31,9 +31,6 @@ DEFAULT_FUNCTION: dict[str, str] = {
     Organisation.Kind.SOCIAL_INSURANCE: TeamFunction.FK_CASEWORKER,
     Organisation.Kind.REGION: TeamFunction.REHAB_COORDINATOR,
 }
-
-# A meeting further ahead is a typing error (the longest SIA programme is 36 months).
-MAX_AHEAD = dt.timedelta(days=3 * 365)
 
 
 @dataclass(frozen=True)
@@ -65,15 +62,6 @@ class PartyMinutes:
 # --- helpers ------------------------------------------------------------------------------
 
 
-def clean_text(value: str, field: str, *, limit: int = MAX_TEXT, required: bool = False) -> str:
-    value = (value or "").strip()
-    if required and not value:
-        raise ValidationFailed(_("Fältet måste fyllas i."), field=field)
-    if len(value) > limit:
-        raise ValidationFailed(_("Texten är för lång."), field=field)
-    return value
-
-
 def audit_meeting(
     actor: User, meeting: Meeting, action: AuditAction, channel: Channel, **changes: Any
 ) -> None:
@@ -95,7 +83,7 @@ def lock_meeting(actor: User, meeting_id: UUID, *, change: bool = True) -> Meeti
         raise NotFoundOrForbidden
     locked = (
         Meeting.objects.select_for_update(of=("self",))
-        .select_related("case__person", "unit__organisation", "consent")
+        .select_related("case__person", "case__owning_unit", "unit__organisation", "consent")
         .get(pk=meeting.pk)
     )
     if locked.case is not None and not locked.case.is_open:
@@ -120,8 +108,7 @@ def check_start(starts_at: dt.datetime) -> None:
         raise ValidationFailed(_("Ange en tid med tidszon."), field="starts_at")
     if starts_at < timezone.now():
         raise ValidationFailed(_("Tiden kan inte ligga bakåt i tiden."), field="starts_at")
-    if starts_at > timezone.now() + MAX_AHEAD:
-        raise ValidationFailed(_("Datumet ligger för långt fram i tiden."), field="starts_at")
+    check_not_too_far_ahead(timezone.localdate(starts_at), "starts_at")
 
 
 def check_fields(kind: str, data: MeetingInput) -> dict[str, Any]:

@@ -21,12 +21,12 @@ from sia.collaboration.services.common import (
     PartyMinutes,
     audit_meeting,
     check_start,
-    clean_text,
     lock_meeting,
     not_frozen,
     require_status,
 )
 from sia.core.exceptions import InvalidTransition, NotFoundOrForbidden, ValidationFailed
+from sia.core.text import clean_text
 
 
 def _party_of(meeting: Meeting, party_id: UUID | None, field: str) -> MeetingParty | None:
@@ -58,7 +58,8 @@ def record_minutes(
     parties: Sequence[PartyMinutes] = (),
 ) -> Meeting:
     """Write down what was said, who is responsible for what and who has overall
-    responsibility; the meeting is held. Possible until every party has signed."""
+    responsibility; the meeting is held. Possible until the first party has signed: a
+    signature vouches for the text as it stood."""
     meeting = lock_meeting(actor, meeting_id)
     not_frozen(meeting)
     require_status(
@@ -66,6 +67,9 @@ def record_minutes(
         recordable_statuses(meeting.kind),
         _("Skicka kallelserna innan mötet dokumenteras."),
     )
+    rows = {party.pk: party for party in meeting.parties.select_for_update()}
+    if any(party.signed_at is not None for party in rows.values()):
+        raise InvalidTransition(_("Dokumentationen har börjat signeras och kan inte ändras."))
     if held_on > timezone.localdate():
         raise ValidationFailed(_("Datumet kan inte ligga framåt i tiden."), field="held_on")
     # A meeting is planned before it is held (planning in the past is refused).
@@ -76,7 +80,6 @@ def record_minutes(
     overall = _party_of(meeting, overall_responsible_id, "overall_responsible")
     if note_taker_id is not None and not meeting.parties.filter(user_id=note_taker_id).exists():
         raise ValidationFailed(_("Antecknaren ska vara part i mötet."), field="note_taker")
-    rows = {party.pk: party for party in meeting.parties.select_for_update()}
     updated = []
     for row in parties:
         party = rows.get(row.party_id)
@@ -124,16 +127,19 @@ def book_follow_up(
     not_needed: bool = False,
 ) -> Meeting | None:
     """Book the follow-up meeting (same kind, parties and life areas), possibly convened
-    by another party; or record that no follow-up is needed."""
+    by another party; or record that no follow-up is needed.
+
+    One follow-up at a time: while a booked one is not cancelled, another is refused. The
+    meeting row is locked first, so two bookings at once are taken one after the other."""
     meeting = lock_meeting(actor, meeting_id)
     require_status(
         meeting,
         (Meeting.Status.HELD, Meeting.Status.SIGNED),
         _("Uppföljningen bokas på eller efter mötet."),
     )
+    if meeting.follow_ups.exclude(status=Meeting.Status.CANCELLED).exists():
+        raise InvalidTransition(_("En uppföljning är redan bokad."))
     if not_needed:
-        if meeting.follow_ups.exclude(status=Meeting.Status.CANCELLED).exists():
-            raise InvalidTransition(_("En uppföljning är redan bokad."))
         meeting.follow_up_not_needed = True
         meeting.save(update_fields=["follow_up_not_needed", "updated_at"])
         audit_meeting(
@@ -179,6 +185,9 @@ def book_follow_up(
     if convener is not None:
         follow_up.follow_up_convened_by = copies[convener.pk]
         follow_up.save(update_fields=["follow_up_convened_by", "updated_at"])
+    if meeting.follow_up_not_needed:
+        meeting.follow_up_not_needed = False
+        meeting.save(update_fields=["follow_up_not_needed", "updated_at"])
     audit_meeting(
         actor,
         meeting,

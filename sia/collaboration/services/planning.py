@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from sia.accounts.models import CASEWORK_ROLES, Membership, Organisation, User
 from sia.accounts.selectors import primary_membership
 from sia.audit.models import AuditAction, Channel
+from sia.cases.access import visible_cases
 from sia.cases.models import Case, CaseTeamMember, TeamFunction
 from sia.collaboration import rules
 from sia.collaboration.access import may_see_meeting
@@ -20,7 +21,6 @@ from sia.collaboration.services.common import (
     MeetingInput,
     audit_meeting,
     check_fields,
-    clean_text,
     lock_meeting,
     person_party,
     require_status,
@@ -28,6 +28,7 @@ from sia.collaboration.services.common import (
 from sia.consent.coverage import valid_on
 from sia.consent.models import Consent
 from sia.core.exceptions import NotFoundOrForbidden, ValidationFailed
+from sia.core.text import clean_text
 from sia.people.models import Language
 from sia.process.access import access_case_for, can_work_on_case
 from sia.teamwork import services as teamwork
@@ -111,13 +112,19 @@ def _staff_membership(user_id: UUID) -> Membership:
 def _join_case_team(
     actor: User, meeting: Meeting, membership: Membership, channel: Channel
 ) -> None:
+    """Give a staff party who cannot yet see the case a place on its team: a partner, and
+    a municipal colleague from another unit alike (else the invitation leads nowhere)."""
     case = meeting.case
-    if case is None or membership.unit.organisation_id == meeting.unit.organisation_id:
+    if case is None:
+        return
+    user = membership.user
+    if visible_cases(user).filter(pk=case.pk).exists():
         return
     on_team = CaseTeamMember.objects.filter(
-        case=case, user_id=membership.user_id, left_at__isnull=True
+        case=case, user_id=user.pk, left_at__isnull=True
     ).exists()
     if on_team:
+        # A partner on the team whose consent does not (yet) cover them: nothing to add.
         return
     if not can_manage_team(actor, case):
         raise ValidationFailed(
@@ -126,7 +133,7 @@ def _join_case_team(
         )
     function = DEFAULT_FUNCTION.get(membership.unit.organisation.kind, TeamFunction.OTHER)
     teamwork.add_team_member(
-        actor=actor, case_id=case.pk, user_id=membership.user_id, function=function, channel=channel
+        actor=actor, case_id=case.pk, user_id=user.pk, function=function, channel=channel
     )
 
 
@@ -145,7 +152,8 @@ def add_party(
 ) -> MeetingParty:
     """Add the person, a member of staff of any organisation or a named outside party.
 
-    A member of staff from a partner organisation also joins the case team.
+    A member of staff who cannot yet see the case (a partner, or a colleague from another
+    unit) also joins the case team.
     """
     meeting = lock_meeting(actor, meeting_id)
     require_status(meeting, OPEN_STATUSES, _("Parter läggs till innan mötet hålls."))

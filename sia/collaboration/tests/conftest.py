@@ -12,7 +12,7 @@ from sia.accounts.models import Organisation, Unit, User
 from sia.audit.models import Channel
 from sia.cases.models import Case
 from sia.collaboration import services
-from sia.collaboration.models import Meeting
+from sia.collaboration.models import Meeting, MeetingParty
 from sia.consent.models import Consent, DataKind
 
 ALL_KINDS = [kind.value for kind in DataKind]
@@ -89,3 +89,36 @@ def plan_sip(staff: dict[str, User]) -> Callable[..., Meeting]:
         )
 
     return plan
+
+
+def invited_sip_of(
+    staff: dict[str, User],
+    case: Case,
+    plan_sip: Callable[..., Meeting],
+    consent: Consent,
+) -> Meeting:
+    meeting = plan_sip(case)
+    actor = staff["vagledare1"]
+    services.add_party(
+        actor=actor,
+        meeting_id=meeting.pk,
+        kind=MeetingParty.Kind.STAFF,
+        user_id=staff["af"].pk,
+        channel=Channel.SYSTEM,
+    )
+    services.link_consent(
+        actor=actor, meeting_id=meeting.pk, consent_id=consent.pk, channel=Channel.SYSTEM
+    )
+    services.send_invitations(actor=actor, meeting_id=meeting.pk, channel=Channel.SYSTEM)
+    return meeting
+
+
+@pytest.fixture
+def invited_sip(
+    staff: dict[str, User],
+    sip_case: Case,
+    af_org: Organisation,
+    plan_sip: Callable[..., Meeting],
+    give_consent: Callable[..., Consent],
+) -> Meeting:
+    return invited_sip_of(staff, sip_case, plan_sip, give_consent(sip_case, [af_org]))

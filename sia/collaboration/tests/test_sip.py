@@ -201,39 +201,6 @@ def test_the_interpreter_is_booked_in_the_persons_language(
     assert AuditEvent.objects.filter(action=AuditAction.INTERPRETER_BOOKED).count() == 1
 
 
-def _invited_sip(
-    staff: dict[str, User],
-    case: Case,
-    plan_sip: Callable[..., Meeting],
-    consent: Consent,
-) -> Meeting:
-    meeting = plan_sip(case)
-    actor = staff["vagledare1"]
-    services.add_party(
-        actor=actor,
-        meeting_id=meeting.pk,
-        kind=MeetingParty.Kind.STAFF,
-        user_id=staff["af"].pk,
-        channel=Channel.SYSTEM,
-    )
-    services.link_consent(
-        actor=actor, meeting_id=meeting.pk, consent_id=consent.pk, channel=Channel.SYSTEM
-    )
-    services.send_invitations(actor=actor, meeting_id=meeting.pk, channel=Channel.SYSTEM)
-    return meeting
-
-
-@pytest.fixture
-def invited_sip(
-    staff: dict[str, User],
-    sip_case: Case,
-    af_org: Organisation,
-    plan_sip: Callable[..., Meeting],
-    give_consent: Callable[..., Consent],
-) -> Meeting:
-    return _invited_sip(staff, sip_case, plan_sip, give_consent(sip_case, [af_org]))
-
-
 def _minutes_post(meeting: Meeting) -> dict[str, str]:
     data = {
         "held_on": timezone.localdate().isoformat(),
