@@ -53,6 +53,7 @@ from sia.core.exceptions import DomainError, NotFoundOrForbidden
 from sia.core.forms import add_domain_error
 from sia.core.http import AuthenticatedHttpRequest
 from sia.process.access import can_work_on_case
+from sia.teamwork.access import does_casework
 
 WEB = Channel.WEB
 
@@ -90,6 +91,8 @@ def case_meetings(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpRespo
 
 def meetings(request: AuthenticatedHttpRequest) -> HttpResponse:
     """List the user's coming meetings and case reviews; plan a case review."""
+    if not does_casework(request.user):
+        raise NotFoundOrForbidden
     form = MeetingForm(
         request.POST if request.method == "POST" else None, review=True, initial={"minutes": 90}
     )

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sia.accounts.models import CASEWORK_ROLES, Membership, Organisation, User
-from sia.accounts.selectors import primary_membership
+from sia.accounts.selectors import memberships_of
 from sia.audit.models import AuditAction, Channel
 from sia.cases.access import visible_cases
 from sia.cases.models import Case, CaseTeamMember, TeamFunction
@@ -55,7 +55,9 @@ def create_meeting(
         raise ValidationFailed(
             _("En ärendegenomgång gäller flera ärenden; lägg dem på dagordningen."), field="case"
         )
-    membership = primary_membership(actor)
+    # The convening unit is one where the actor does casework: an analyst's or an
+    # administrator's seat convenes nothing.
+    membership = next((m for m in memberships_of(actor) if m.role in CASEWORK_ROLES), None)
     if membership is None:
         raise NotFoundOrForbidden
     fields = check_fields(kind, data)
