@@ -6,7 +6,8 @@ series themselves (titles, dates, places left: no personal data) so that they ca
 invite the people on their cases. Participant names are personal data: municipal
 staff of the series' unit and municipal facilitators see every participant; a
 facilitator from a partner organisation sees only participants whose valid consent
-covers that organisation, and the others only as a count.
+covers that organisation and shares their identity or case data, and the others only
+as a count. Only municipal staff running the series decide places (enrolment status).
 """
 
 from uuid import UUID
@@ -15,7 +16,8 @@ from django.db.models import Q, QuerySet
 
 from sia.accounts.models import CASEWORK_ROLES, Organisation, User
 from sia.accounts.selectors import memberships_of
-from sia.consent.coverage import consents_covering
+from sia.consent.coverage import consents_covering, is_partner_user, persons_sharing
+from sia.consent.models import DataKind
 from sia.core.exceptions import NotFoundOrForbidden
 from sia.groups.models import GroupEnrolment, GroupSeries, GroupSession
 
@@ -92,8 +94,26 @@ def visible_enrolments(user: User, series: GroupSeries) -> QuerySet[GroupEnrolme
         return enrolments
     if not can_manage_series(user, series):
         return enrolments.none()
-    consented = consents_covering(user).values("person_id")
-    return enrolments.filter(case__person_id__in=consented)
+    return enrolments.filter(case__person_id__in=_persons_named_to(user))
+
+
+def _persons_named_to(user: User) -> set[UUID]:
+    """Return the people whose valid consent to the user's organisation shares identity or
+    case data (a participant's name is both)."""
+    persons: set[UUID] = set()
+    for kind in (DataKind.IDENTITY, DataKind.CASE):
+        sharing = persons_sharing(user, kind)
+        if sharing is None:
+            # No consent limit on kinds (not a partner user): any covering consent names them.
+            return set(consents_covering(user).values_list("person_id", flat=True))
+        persons |= sharing
+    return persons
+
+
+def can_decide_enrolments(user: User, series: GroupSeries) -> bool:
+    """Tell whether the user may move enrolments as one who runs the series: municipal staff
+    only; a partner facilitator never decides a place on the municipality's behalf."""
+    return can_manage_series(user, series) and not is_partner_user(user)
 
 
 def access_series(user: User, series_id: UUID, *, manage: bool = False) -> GroupSeries:

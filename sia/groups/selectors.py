@@ -14,6 +14,8 @@ from sia.accounts.selectors import memberships_of
 from sia.audit import services as audit
 from sia.audit.models import AuditAction, Channel
 from sia.cases.models import Case
+from sia.consent.services import record_disclosures
+from sia.consent.sharing import hide_unshared_identity
 from sia.core.exceptions import NotFoundOrForbidden
 from sia.groups import access
 from sia.groups.models import Attendance, GroupEnrolment, GroupSeries, GroupSession
@@ -83,7 +85,8 @@ class Participants:
 
 @transaction.atomic
 def read_participants(user: User, series: GroupSeries, *, channel: Channel) -> Participants:
-    """Return the participants the user may see by name, recording the read of each case."""
+    """Return the participants the user may see by name, recording the read of each case and,
+    for a partner facilitator, the disclosure to their organisation."""
     if not access.can_manage_series(user, series):
         return Participants()
     shown = list(
@@ -101,7 +104,15 @@ def read_participants(user: User, series: GroupSeries, *, channel: Channel) -> P
         channel=channel,
         rows=[(e.case.person_id, e.case_id) for e in shown],
     )
-    hide_protected_details(user, [e.case.person for e in shown])
+    record_disclosures(
+        user=user,
+        rows=[(e.case.person_id, e.case_id) for e in shown],
+        what="Gruppdeltagare",
+        channel=channel,
+    )
+    people = [e.case.person for e in shown]
+    hide_protected_details(user, people)
+    hide_unshared_identity(user, people)
     return Participants(shown=shown, hidden_count=total - len(shown))
 
 

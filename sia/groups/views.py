@@ -28,7 +28,7 @@ from sia.groups.forms import (
 )
 from sia.groups.models import GroupEnrolment, GroupSeries, GroupSession
 from sia.people.models import Language
-from sia.process.access import can_work_on_case
+from sia.process.access import can_do_sia_casework
 
 
 def groups(request: AuthenticatedHttpRequest) -> HttpResponse:
@@ -62,6 +62,7 @@ def group_series(request: AuthenticatedHttpRequest, series_id: UUID) -> HttpResp
         "sessions": list(series.sessions.all()),
         "participants": participants,
         "may_manage": access.can_manage_series(request.user, series),
+        "may_decide": access.can_decide_enrolments(request.user, series),
         "languages": selectors.language_labels(series.interpreter_languages),
         "language_choices": Language.choices,
     }
@@ -209,7 +210,7 @@ def case_groups(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpRespons
     case = get_case(request.user, case_id, channel=Channel.WEB)
     if not may_see_kind(request.user, case.person_id, DataKind.CASE):
         raise NotFoundOrForbidden
-    may_invite = can_work_on_case(request.user, case)
+    may_invite = can_do_sia_casework(request.user, case)
     form = InviteForm(
         request.POST if request.method == "POST" else None,
         series=list(selectors.list_open_series(request.user)),

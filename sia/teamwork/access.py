@@ -89,15 +89,26 @@ def on_case_team(user: User, case_id: UUID) -> bool:
     ).exists()
 
 
+def may_read_consultation(user: User, consultation: Consultation) -> bool:
+    """Tell whether the user may still read a consultation's case: anonymous ones always; one
+    about a case while the user sees the case and, for a partner, while a consent shares
+    its case data."""
+    case = consultation.case
+    if case is None:
+        return True
+    if not visible_cases(user).filter(pk=case.pk).exists():
+        return False
+    return may_see_kind(user, case.person_id, DataKind.CASE)
+
+
 def can_answer_consultation(user: User, consultation: Consultation) -> bool:
     """Tell whether the user may answer the consultation."""
     if consultation.asked_by_id == user.pk:
         return False
-    if consultation.case_id is not None:
-        if not visible_cases(user).filter(pk=consultation.case_id).exists():
-            return False
-        if not on_case_team(user, consultation.case_id):
-            return False
+    if not may_read_consultation(user, consultation):
+        return False
+    if consultation.case_id is not None and not on_case_team(user, consultation.case_id):
+        return False
     if consultation.specialist_id is not None:
         return consultation.specialist_id == user.pk
     if consultation.case_id is not None:

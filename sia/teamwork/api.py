@@ -209,7 +209,8 @@ class ConsultationListApi(APIView):
             rows = selectors.list_consultations_to_answer(user)
         else:
             rows = selectors.list_my_consultations(user)
-        return Response(ConsultationOutputSerializer(rows, many=True).data)  # type: ignore[arg-type]
+        shown = selectors.read_consultations(user, rows, channel=Channel.API)
+        return Response(ConsultationOutputSerializer(shown, many=True).data)  # type: ignore[arg-type]
 
     @extend_schema(
         request=ConsultationInputSerializer, responses={201: ConsultationOutputSerializer}

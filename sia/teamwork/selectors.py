@@ -8,12 +8,15 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from sia.accounts.models import CASEWORK_ROLES, Membership, Organisation, User
+from sia.audit.models import Channel
 from sia.cases.access import visible_cases
 from sia.cases.models import Case, CaseTeamMember
+from sia.cases.selectors import read_cases
 from sia.consent.coverage import persons_sharing
 from sia.consent.models import DataKind
 from sia.teamwork import access
@@ -85,21 +88,53 @@ def list_my_open_tasks(user: User) -> QuerySet[TeamTask]:
     )
 
 
+def readable_consultations(
+    user: User, consultations: QuerySet[Consultation]
+) -> QuerySet[Consultation]:
+    """Keep the anonymous consultations and those about a case the user may still see; for a
+    partner, only while a valid consent shares the case data ("case" kind) of its person.
+
+    A withdrawn or expired consent thus hides the questions and answers about the case,
+    even those the partner asked or was asked.
+    """
+    consultations = consultations.filter(
+        Q(case__isnull=True) | Q(case__in=visible_cases(user).values("pk"))
+    )
+    persons = persons_sharing(user, DataKind.CASE)
+    if persons is not None:
+        consultations = consultations.filter(Q(case__isnull=True) | Q(case__person_id__in=persons))
+    return consultations
+
+
 def list_consultations_to_answer(user: User) -> QuerySet[Consultation]:
     """List unanswered consultations the user may answer, oldest first."""
     return (
-        access.answerable_consultations(user)
-        .filter(status=Consultation.Status.ASKED)
-        .select_related("case", "asked_by", "specialist")
+        readable_consultations(
+            user, access.answerable_consultations(user).filter(status=Consultation.Status.ASKED)
+        )
+        .select_related("case__person", "asked_by", "specialist")
         .order_by("created_at")
     )
 
 
 def list_my_consultations(user: User) -> QuerySet[Consultation]:
-    """List the consultations the user asked, newest first."""
-    return Consultation.objects.filter(asked_by_id=user.pk).select_related(
-        "case", "specialist", "answered_by"
-    )
+    """List the consultations the user asked and may still read, newest first."""
+    return readable_consultations(
+        user, Consultation.objects.filter(asked_by_id=user.pk)
+    ).select_related("case__person", "specialist", "answered_by")
+
+
+@transaction.atomic
+def read_consultations(
+    user: User, consultations: Iterable[Consultation], *, channel: Channel
+) -> list[Consultation]:
+    """Return the consultations, recording the read of each case they are about (audit and,
+    for a partner, the disclosure); anonymous ones name no case and record nothing."""
+    shown = list(consultations)
+    cases = [c.case for c in shown if c.case is not None]
+    if cases:
+        read_cases(user, cases, channel=channel)
+    return shown
 
 
 def list_case_consultations(user: User, case: Case) -> QuerySet[Consultation]:

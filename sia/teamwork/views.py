@@ -14,6 +14,7 @@ from sia.accounts.models import User
 from sia.audit.models import Channel
 from sia.cases.models import Case
 from sia.cases.selectors import get_case
+from sia.consent.models import DataKind
 from sia.core.exceptions import DomainError, NotFoundOrForbidden
 from sia.core.forms import add_domain_error
 from sia.core.http import AuthenticatedHttpRequest
@@ -207,19 +208,19 @@ def consultations(request: AuthenticatedHttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Frågan är skickad."))
             return redirect("consultations")
-    context = {
-        "form": form,
-        "asked": selectors.list_my_consultations(request.user),
-        "to_answer": _answer_forms(list(selectors.list_consultations_to_answer(request.user))),
-    }
+    asked = list(selectors.list_my_consultations(request.user))
+    to_answer = list(selectors.list_consultations_to_answer(request.user))
+    selectors.read_consultations(request.user, [*asked, *to_answer], channel=Channel.WEB)
+    context = {"form": form, "asked": asked, "to_answer": _answer_forms(to_answer)}
     return render(
         request, "teamwork/consultations.html", context, status=400 if form.errors else 200
     )
 
 
 def case_consultations(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpResponse:
-    """Ask the team's specialists about this case, and read the answers."""
-    case = get_case(request.user, case_id, channel=Channel.WEB)
+    """Ask the team's specialists about this case, and read the answers (a partner needs a
+    consent sharing the case data)."""
+    case = get_case(request.user, case_id, channel=Channel.WEB, kind=DataKind.CASE)
     form = ConsultationForm(
         request.POST if request.method == "POST" else None,
         specialists=selectors.list_specialists(case),

@@ -286,3 +286,18 @@ def test_evaluation_by_facilitator_or_unit_staff_once_held(
     session.refresh_from_db()
     assert session.evaluation_note == "Bra samtal om sömn."
     assert session.evaluated_by == staff["chef"]
+
+
+def test_services_are_a_package_over_the_shared_text_rules(make_series: SeriesFactory) -> None:
+    from sia.core import text
+    from sia.groups.services import common
+
+    assert hasattr(services, "__path__")  # sia/groups/services/ with modules per concern
+    assert {"create_series", "SeriesInput", "invite", "record_attendance"} <= set(services.__all__)
+    assert common.clean_text is text.clean_text
+    assert services.MAX_AHEAD == text.MAX_AHEAD
+    with pytest.raises(ValidationFailed, match="för långt fram"):
+        make_series(first_date=timezone.localdate() + text.MAX_AHEAD + dt.timedelta(days=1))
+    with pytest.raises(ValidationFailed, match="för lång"):
+        make_series(title="x" * 201)
+    assert not GroupSeries.objects.exists()

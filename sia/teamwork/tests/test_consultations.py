@@ -6,15 +6,19 @@ from collections.abc import Callable
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
+from rest_framework.test import APIClient
 
 from conftest import CaseFactory
 from sia.accounts.models import User
 from sia.audit.models import AuditAction, AuditEvent, Channel
 from sia.cases.models import Case, TeamFunction
+from sia.consent.models import Disclosure
 from sia.core.exceptions import NotFoundOrForbidden, ValidationFailed
 from sia.demo.synthetic import personal_number
 from sia.teamwork import selectors, services
 from sia.teamwork.models import Consultation
+from sia.teamwork.tests.conftest import ConsentFactory, add_af
 
 Login = Callable[[str], Client]
 TEST_NUMBER = personal_number(dt.date(1990, 3, 14), serial=987)
@@ -175,3 +179,69 @@ def test_only_the_asker_withdraws_an_unanswered_question(
 
     assert consultation.status == Consultation.Status.WITHDRAWN
     assert list(selectors.list_consultations_to_answer(staff["ug"])) == []
+
+
+def test_a_partner_reads_case_consultations_only_while_consent_shares_case_data(
+    case: Case,
+    staff: dict[str, User],
+    login: Login,
+    api_as: Callable[[str], APIClient],
+    consent_for: ConsentFactory,
+) -> None:
+    add_af(case, staff)
+    consent = consent_for(case)  # shares case data and plans with Arbetsförmedlingen
+    services.ask_consultation(
+        actor=staff["af"],
+        case_id=case.pk,
+        specialist_function=TeamFunction.PSYCHOLOGIST,
+        question="Klarar hon heltidspraktik?",
+        channel=Channel.SYSTEM,
+    )
+    services.ask_consultation(
+        actor=staff["vagledare1"],
+        case_id=case.pk,
+        specialist_function=TeamFunction.EMPLOYMENT_OFFICER,
+        specialist_id=staff["af"].pk,
+        question="Finns det lediga praktikplatser inom vården?",
+        channel=Channel.SYSTEM,
+    )
+    af = login("af")
+
+    with_consent = af.get(reverse("consultations")).content.decode()
+    listed = AuditEvent.objects.filter(
+        action=AuditAction.CASE_LISTED, actor=staff["af"], case_id=case.pk
+    ).count()
+    disclosed = Disclosure.objects.filter(recipient=staff["af"], case=case).count()
+    consent.data_kinds = ["plans"]
+    consent.save(update_fields=["data_kinds"])
+    without_case_kind = af.get(reverse("consultations")).content.decode()
+    case_page = af.get(reverse("case-consultations", args=[case.pk]))
+    consent.data_kinds = ["case", "plans"]
+    consent.withdrawn_on = timezone.localdate()
+    consent.save(update_fields=["data_kinds", "withdrawn_on"])
+    withdrawn = af.get(reverse("consultations")).content.decode()
+    api = api_as("af")
+
+    assert "Klarar hon heltidspraktik?" in with_consent
+    assert "lediga praktikplatser" in with_consent
+    assert listed == 1  # one read recorded for the case, though both rows name it
+    assert disclosed >= 1
+    for page in (without_case_kind, withdrawn):
+        assert "heltidspraktik" not in page
+        assert "lediga praktikplatser" not in page
+    assert case_page.status_code == 404
+    assert api.get(reverse("api-consultation-list")).json() == []
+    assert api.get(reverse("api-consultation-list"), {"box": "to_answer"}).json() == []
+    assert list(selectors.list_consultations_to_answer(staff["af"])) == []
+    with pytest.raises(NotFoundOrForbidden):
+        services.answer_consultation(
+            actor=staff["af"],
+            consultation_id=Consultation.objects.get(specialist=staff["af"]).pk,
+            answer="Ja.",
+            channel=Channel.SYSTEM,
+        )
+    # The municipal asker still reads the question.
+    assert (
+        "lediga praktikplatser"
+        in login("vagledare1").get(reverse("consultations")).content.decode()
+    )

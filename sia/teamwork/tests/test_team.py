@@ -318,3 +318,14 @@ def test_the_team_page_does_not_query_per_task(
         client.get(team_url(case))
 
     assert len(five) == len(one)
+
+
+def test_services_are_a_package_over_the_shared_text_rules() -> None:
+    from sia.core import text
+    from sia.teamwork.services import common
+
+    assert hasattr(services, "__path__")  # sia/teamwork/services/ with modules per concern
+    assert {"add_team_member", "create_task", "ask_consultation"} <= set(services.__all__)
+    assert common.clean_text is text.clean_text
+    assert common.check_not_too_far_ahead is text.check_not_too_far_ahead
+    assert services.MAX_TEXT == text.MAX_TEXT
