@@ -11,7 +11,6 @@ from django.views.decorators.http import require_POST
 
 from sia.audit.models import Channel
 from sia.cases.selectors import get_case
-from sia.consent.coverage import may_see_kind
 from sia.consent.models import DataKind
 from sia.core.exceptions import DomainError, NotFoundOrForbidden
 from sia.core.forms import add_domain_error
@@ -207,9 +206,7 @@ def group_evaluation(
 
 def case_groups(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpResponse:
     """Show the series the case's person is in, with attendance, and invite to another."""
-    case = get_case(request.user, case_id, channel=Channel.WEB)
-    if not may_see_kind(request.user, case.person_id, DataKind.CASE):
-        raise NotFoundOrForbidden
+    case = get_case(request.user, case_id, channel=Channel.WEB, kind=DataKind.CASE)
     may_invite = can_do_sia_casework(request.user, case)
     form = InviteForm(
         request.POST if request.method == "POST" else None,

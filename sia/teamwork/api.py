@@ -19,9 +19,10 @@ from sia.audit.models import Channel
 from sia.cases.access import access_case
 from sia.cases.models import CaseTeamMember, TeamFunction
 from sia.cases.selectors import get_case
-from sia.core.exceptions import NotFoundOrForbidden, ValidationFailed
+from sia.consent.models import DataKind
+from sia.core.exceptions import ValidationFailed
 from sia.core.http import api_user
-from sia.teamwork import access, selectors, services
+from sia.teamwork import selectors, services
 from sia.teamwork.models import Consultation, TeamTask
 
 
@@ -48,7 +49,7 @@ class TeamMemberListApi(APIView):
 
     @extend_schema(responses=TeamMemberOutputSerializer(many=True))
     def get(self, request: Request, case_id: UUID) -> Response:
-        case = get_case(api_user(request), case_id, channel=Channel.API)
+        case = get_case(api_user(request), case_id, channel=Channel.API, kind=DataKind.CASE)
         return Response(TeamMemberOutputSerializer(selectors.list_team(case), many=True).data)  # type: ignore[arg-type]
 
     @extend_schema(request=TeamMemberInputSerializer, responses={201: TeamMemberOutputSerializer})
@@ -126,9 +127,7 @@ class TaskListApi(APIView):
     @extend_schema(responses=TeamTaskOutputSerializer(many=True))
     def get(self, request: Request, case_id: UUID) -> Response:
         user = api_user(request)
-        case = get_case(user, case_id, channel=Channel.API)
-        if not access.can_see_tasks(user, case):
-            raise NotFoundOrForbidden
+        case = get_case(user, case_id, channel=Channel.API, kind=DataKind.PLANS)
         return Response(TeamTaskOutputSerializer(selectors.list_tasks(user, case), many=True).data)  # type: ignore[arg-type]
 
     @extend_schema(request=TeamTaskInputSerializer, responses={201: TeamTaskOutputSerializer})

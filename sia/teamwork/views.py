@@ -18,7 +18,7 @@ from sia.consent.models import DataKind
 from sia.core.exceptions import DomainError, NotFoundOrForbidden
 from sia.core.forms import add_domain_error
 from sia.core.http import AuthenticatedHttpRequest
-from sia.process.access import can_work_on_case
+from sia.process.access import access_case_for, can_work_on_case
 from sia.teamwork import access, selectors, services
 from sia.teamwork.forms import (
     AddMemberForm,
@@ -86,15 +86,16 @@ def _team_page(
 
 def case_team(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpResponse:
     """Show the case team across organisations and the shared action plan."""
-    return _team_page(request, get_case(request.user, case_id, channel=Channel.WEB))
+    # The team is who is responsible for the case: a partner needs the "case" data kind.
+    case = get_case(request.user, case_id, channel=Channel.WEB, kind=DataKind.CASE)
+    return _team_page(request, case)
 
 
 @require_POST
 def team_member_add(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpResponse:
     """Add a member of staff of any organisation to the case team."""
-    case = get_case(request.user, case_id, channel=Channel.WEB)
-    if not access.can_manage_team(request.user, case):
-        raise NotFoundOrForbidden
+    # Refused before anything is read: a refused partner is shown nothing.
+    case = access_case_for(request.user, case_id, access.can_manage_team)
     form = _member_form(case, request.POST)
     if form.is_valid():
         try:
@@ -134,9 +135,7 @@ def team_member_remove(
 @require_POST
 def task_add(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpResponse:
     """Add a task, owned by an organisation, to the shared action plan."""
-    case = get_case(request.user, case_id, channel=Channel.WEB)
-    if not access.can_add_task(request.user, case):
-        raise NotFoundOrForbidden
+    case = access_case_for(request.user, case_id, access.can_add_task)
     form = _task_form(case, request.POST)
     if form.is_valid():
         try:
