@@ -53,8 +53,12 @@ migrations-check: $(VENV)/.dev
 	mkdir -p var
 	DJANGO_SETTINGS_MODULE=config.settings_test $(PY) manage.py makemigrations --check --dry-run
 
+# The suite runs on every core, one test file per worker so module-scoped data is built once;
+# the browser tests run after it on their own, because their flush of the database would
+# empty the shipped process data under the other tests of a shared worker.
 pytest: $(VENV)/.dev translations
-	$(VENV)/bin/pytest --create-db
+	$(VENV)/bin/pytest --create-db --numprocesses auto --dist loadfile -m "not browser"
+	$(VENV)/bin/pytest --create-db -m browser
 
 ## lock: re-resolve the pinned dependencies after editing pyproject.toml
 lock: $(VENV)/.dev
