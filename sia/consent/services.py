@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from uuid import UUID
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -20,7 +21,12 @@ from sia.audit import services as audit
 from sia.audit.models import AuditAction, Channel
 from sia.cases.access import visible_cases
 from sia.consent.access import access_person_for_consents
-from sia.consent.coverage import covering_by_person, is_partner_user, named_partner_organisation
+from sia.consent.coverage import (
+    covering_by_person,
+    is_partner_user,
+    named_partner_organisation,
+    valid_on,
+)
 from sia.consent.models import Consent, DataKind, Disclosure
 from sia.core.exceptions import InvalidTransition, NotFoundOrForbidden, ValidationFailed
 from sia.people.models import Person
@@ -190,6 +196,65 @@ def record_disclosures(
         )
     Disclosure.objects.bulk_create(disclosures)
     return len(disclosures)
+
+
+def consent_naming(person_id: UUID, organisation_id: UUID, day: dt.date) -> Consent | None:
+    """Return the person's latest consent valid on the day that names the organisation
+    (or one of its units), or None."""
+    return (
+        Consent.objects.filter(valid_on(day), person_id=person_id)
+        .filter(
+            Q(recipient_organisations__pk=organisation_id)
+            | Q(recipient_units__organisation_id=organisation_id)
+        )
+        .order_by("-given_on", "-created_at")
+        .first()
+    )
+
+
+def record_sent_disclosure(
+    *,
+    person_id: UUID,
+    case_id: UUID | None,
+    organisation_id: UUID,
+    recipient: User | None,
+    what: str,
+    preferred: Consent | None,
+    channel: Channel,
+) -> Disclosure:
+    """Log a document sent to another organisation (an invitation, a copy of minutes),
+    resting on `preferred` when it names the organisation, else on another valid consent.
+
+    Refuses, writing nothing, when no valid consent names the organisation: sending it
+    would break confidentiality.
+    """
+    today = timezone.localdate()
+    consent = (
+        preferred
+        if preferred is not None and _names(preferred, organisation_id, today)
+        else consent_naming(person_id, organisation_id, today)
+    )
+    if consent is None:
+        raise ValidationFailed(
+            _("Inget giltigt samtycke omfattar mottagarens organisation."), field="consent"
+        )
+    return Disclosure.objects.create(
+        person_id=person_id,
+        case_id=case_id,
+        organisation_id=organisation_id,
+        recipient=recipient,
+        what=what,
+        legal_basis=legal_basis_of(consent),
+        consent=consent,
+        channel=channel,
+    )
+
+
+def _names(consent: Consent, organisation_id: UUID, day: dt.date) -> bool:
+    return consent.is_valid_on(day) and (
+        consent.recipient_organisations.filter(pk=organisation_id).exists()
+        or consent.recipient_units.filter(organisation_id=organisation_id).exists()
+    )
 
 
 def legal_basis_of(consent: Consent) -> str:

@@ -16,6 +16,7 @@ from sia.cases.models import TeamFunction
 from sia.collaboration import rules
 from sia.collaboration.access import access_meeting, can_change_meeting
 from sia.collaboration.models import Meeting, MeetingParty
+from sia.consent.services import record_sent_disclosure
 from sia.core.exceptions import InvalidTransition, NotFoundOrForbidden, ValidationFailed
 from sia.core.text import check_not_too_far_ahead, clean_text
 from sia.people.models import Language
@@ -89,6 +90,25 @@ def lock_meeting(actor: User, meeting_id: UUID, *, change: bool = True) -> Meeti
     if locked.case is not None and not locked.case.is_open:
         raise InvalidTransition(_("Ärendet är avslutat."))
     return locked
+
+
+def disclose_to_party(meeting: Meeting, party: MeetingParty, what: str, channel: Channel) -> None:
+    """Log a document about the case sent to a party of another organisation than the one
+    that owns the case, with the consent it rests on; refuse when no consent covers it."""
+    case = meeting.case
+    if case is None or party.organisation_id is None:
+        return
+    if party.organisation_id == case.owning_unit.organisation_id:
+        return
+    record_sent_disclosure(
+        person_id=case.person_id,
+        case_id=case.pk,
+        organisation_id=party.organisation_id,
+        recipient=party.user,
+        what=what,
+        preferred=meeting.consent,
+        channel=channel,
+    )
 
 
 def require_status(meeting: Meeting, allowed: Sequence[str], message: Any) -> None:

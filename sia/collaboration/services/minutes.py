@@ -21,6 +21,7 @@ from sia.collaboration.services.common import (
     PartyMinutes,
     audit_meeting,
     check_start,
+    disclose_to_party,
     lock_meeting,
     not_frozen,
     require_status,
@@ -271,6 +272,7 @@ def record_copy(
     party.copy_sent_on = sent_on
     party.copy_method = method
     party.save(update_fields=["copy_sent_on", "copy_method", "updated_at"])
+    disclose_to_party(meeting, party, "Mötesdokumentation (kopia)", channel)
     audit_meeting(
         actor,
         meeting,

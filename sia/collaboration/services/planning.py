@@ -21,6 +21,7 @@ from sia.collaboration.services.common import (
     MeetingInput,
     audit_meeting,
     check_fields,
+    disclose_to_party,
     lock_meeting,
     person_party,
     require_status,
@@ -269,6 +270,8 @@ def send_invitations(*, actor: User, meeting_id: UUID, channel: Channel) -> Meet
     for party in invited:
         party.invited_at = now
     MeetingParty.objects.bulk_update(invited, ["invited_at"])
+    for party in invited:
+        disclose_to_party(meeting, party, "Kallelse", channel)
     meeting.invitations_sent_at = now
     meeting.status = Meeting.Status.INVITED
     meeting.save(update_fields=["invitations_sent_at", "status", "updated_at"])
