@@ -1,7 +1,7 @@
 """Pages of a case's assessments: the overview, a talk, the future and health plan, and the
 small POST endpoints (topics, barriers, progress, enrolments) that redirect back."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 from uuid import UUID
 
@@ -45,6 +45,7 @@ from sia.audit.models import Channel
 from sia.core.exceptions import DomainError, NotFoundOrForbidden
 from sia.core.forms import add_domain_error
 from sia.core.http import AuthenticatedHttpRequest
+from sia.core.views import submit_form
 
 
 def case_assessments(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpResponse:
@@ -161,20 +162,17 @@ def _post(
     target: str = "case-assessments",
 ) -> HttpResponse:
     """Validate a small form, call the service and redirect back with a message (PRG)."""
-    if not form.is_valid():
-        for name, errors in form.errors.get_json_data().items():
-            label = form.fields[name].label if name in form.fields else None
-            for error in errors:
-                text = str(error["message"])
-                messages.error(request, f"{label}: {text}" if label else text)
-    else:
-        try:
-            action(form.cleaned_data)
-        except DomainError as error:
-            messages.error(request, str(error.message))
-        else:
-            messages.success(request, done)
+    submit_form(request, form, action, done, error_messages=_labelled_errors)
     return redirect(reverse(target, kwargs={"case_id": case_id}) + "#" + anchor)
+
+
+def _labelled_errors(form: forms.Form) -> Iterator[str]:
+    """Each error of an invalid form, after its field's label when it has one."""
+    for name, errors in form.errors.get_json_data().items():
+        label = form.fields[name].label if name in form.fields else None
+        for error in errors:
+            text = str(error["message"])
+            yield f"{label}: {text}" if label else text
 
 
 @require_POST

@@ -52,6 +52,7 @@ from sia.consent.models import DataKind
 from sia.core.exceptions import DomainError, NotFoundOrForbidden
 from sia.core.forms import add_domain_error
 from sia.core.http import AuthenticatedHttpRequest
+from sia.core.views import submit_form
 from sia.process.access import can_work_on_case
 from sia.teamwork.access import does_casework
 
@@ -174,8 +175,9 @@ def meeting_detail(request: AuthenticatedHttpRequest, meeting_id: UUID) -> HttpR
     return render(request, "collaboration/meeting.html", context)
 
 
-def _errors(form: forms.Form) -> str:
-    return " ".join(str(error) for errors in form.errors.values() for error in errors)
+def _errors(form: forms.Form) -> list[str]:
+    """All the errors of an invalid form, as one message."""
+    return [" ".join(str(error) for errors in form.errors.values() for error in errors)]
 
 
 def _act(
@@ -185,15 +187,8 @@ def _act(
     call: Callable[[dict[str, Any]], object],
     success: str,
 ) -> HttpResponse:
-    if not form.is_valid():
-        messages.error(request, _errors(form))
-    else:
-        try:
-            call(form.cleaned_data)
-        except DomainError as error:
-            messages.error(request, str(error.message))
-        else:
-            messages.success(request, success)
+    """Post one of the meeting page's small forms and go back to the meeting (PRG)."""
+    submit_form(request, form, call, success, error_messages=_errors)
     return redirect("meeting-detail", meeting_id=meeting_id)
 
 

@@ -22,9 +22,11 @@ from sia.assessments.models import (
 from sia.assessments.services.common import (
     MAX_AHEAD,
     audit_case,
+    check_day_since,
     check_past_day,
     clean_text,
     locked_case,
+    locked_row,
 )
 from sia.audit.models import AuditAction, Channel
 from sia.core.exceptions import (
@@ -84,17 +86,15 @@ def return_to_topic(
 ) -> PostponedTopic:
     """Record that the postponed topic was taken up again."""
     case = locked_case(recorded_by, case_id)
-    row = PostponedTopic.objects.select_for_update().filter(case=case, pk=topic_id).first()
-    if row is None:
-        raise NotFoundOrForbidden
+    row = locked_row(PostponedTopic, case, topic_id)
     if row.returned_on is not None:
         raise InvalidTransition(_("Ämnet är redan taget upp igen."))
-    if returned_on > timezone.localdate():
-        raise ValidationFailed(_("Datumet kan inte ligga i framtiden."), field="returned_on")
-    if returned_on < row.postponed_on:
-        raise ValidationFailed(
-            _("Datumet kan inte ligga före dagen ämnet sköts upp."), field="returned_on"
-        )
+    check_day_since(
+        returned_on,
+        row.postponed_on,
+        "returned_on",
+        _("Datumet kan inte ligga före dagen ämnet sköts upp."),
+    )
     row.returned_on = returned_on
     row.returned_by = recorded_by
     row.return_note = clean_text(note, "note")
@@ -158,19 +158,17 @@ def resolve_barrier(
 ) -> Barrier:
     """Record the day a barrier was resolved (undanröjt)."""
     case = locked_case(recorded_by, case_id)
-    barrier = Barrier.objects.select_for_update().filter(case=case, pk=barrier_id).first()
-    if barrier is None:
-        raise NotFoundOrForbidden
+    barrier = locked_row(Barrier, case, barrier_id)
     if barrier.kind in HEALTH_BARRIER_KINDS and not can_record_health(recorded_by, case):
         raise NotFoundOrForbidden
     if barrier.resolved_on is not None:
         raise InvalidTransition(_("Hindret är redan undanröjt."))
-    if resolved_on > timezone.localdate():
-        raise ValidationFailed(_("Datumet kan inte ligga i framtiden."), field="resolved_on")
-    if resolved_on < barrier.noted_on:
-        raise ValidationFailed(
-            _("Hindret kan inte undanröjas före dagen det noterades."), field="resolved_on"
-        )
+    check_day_since(
+        resolved_on,
+        barrier.noted_on,
+        "resolved_on",
+        _("Hindret kan inte undanröjas före dagen det noterades."),
+    )
     barrier.resolved_on = resolved_on
     barrier.resolved_by = recorded_by
     barrier.save(update_fields=["resolved_on", "resolved_by", "updated_at"])

@@ -1,0 +1,36 @@
+"""Page helpers shared by the apps' small POST endpoints (post, then redirect back)."""
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.http import HttpRequest
+
+from sia.core.exceptions import DomainError
+
+
+def submit_form(
+    request: HttpRequest,
+    form: forms.Form,
+    action: Callable[[dict[str, Any]], object],
+    success: str,
+    *,
+    error_messages: Callable[[forms.Form], Iterable[str]],
+) -> None:
+    """Validate ``form`` and call ``action`` with its cleaned data; say how it went.
+
+    Invalid input: each text of ``error_messages(form)`` as an error message. A service's
+    refusal (``DomainError``): its message, and nothing is written. Else ``success``.
+    The caller redirects (post/redirect/get).
+    """
+    if not form.is_valid():
+        for text in error_messages(form):
+            messages.error(request, text)
+        return
+    try:
+        action(form.cleaned_data)
+    except DomainError as error:
+        messages.error(request, str(error.message))
+    else:
+        messages.success(request, success)
