@@ -22,4 +22,7 @@ urlpatterns = [
     path("", include("sia.collaboration.api_urls")),
     path("", include("sia.assessments.api_urls")),
     path("", include("sia.groups.api_urls")),
+    path("", include("sia.decisions.api_urls")),
+    path("", include("sia.settlement.api_urls")),
+    path("", include("sia.establishment.api_urls")),
 ]

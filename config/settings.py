@@ -81,6 +81,9 @@ INSTALLED_APPS = [
     "sia.collaboration",
     "sia.assessments",
     "sia.groups",
+    "sia.decisions",
+    "sia.settlement",
+    "sia.establishment",
     "sia.demo",
 ]
 

@@ -68,6 +68,16 @@ class AuditAction(models.TextChoices):
     GROUP_SESSION_EVALUATED = "group.evaluated", _("Utvärderade tillfälle i gruppaktivitet")
     GROUP_ENROLMENT_CHANGED = "group.enrolment_changed", _("Ändrade deltagande i gruppaktivitet")
     GROUP_ATTENDANCE_RECORDED = "group.attendance", _("Registrerade närvaro i gruppaktivitet")
+    DECISION_MADE = "decision.made", _("Fattade beslut om insats")
+    DECISION_INFORMED = "decision.informed", _("Underrättade om beslut")
+    SUPPORT_PLAN_CHANGED = "support_plan.changed", _("Ändrade plan för insatsen")
+    PROVIDER_LOGGED = "provider.logged", _("Loggade utförd insats")
+    SUPPORT_FOLLOWED_UP = "support.followed_up", _("Dokumenterade uppföljning av insats")
+    SUPPORT_ENDED = "support.ended", _("Avslutade insats")
+    HOUSING_TASK_CHANGED = "housing.changed", _("Ändrade bostadsuppgift")
+    PROGRAMME_CHANGED = "programme.changed", _("Ändrade uppgifter om etableringsprogrammet")
+    OUTCOME_CHANGED = "outcome.changed", _("Ändrade utfall")
+    CONCERN_REPORT_RECORDED = "concern.recorded", _("Registrerade orosanmälan")
     AUDIT_VIEWED = "audit.viewed", _("Granskade loggen")
 
 

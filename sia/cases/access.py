@@ -4,15 +4,17 @@ A user sees a case when they are on its active case team in their own
 municipality, or when they manage the unit that owns it. A user of a partner
 organisation (AF, FK, a region, a provider) sees a case only while they are on its
 team *and* a valid consent of the person names their organisation or unit;
-withdrawing the consent cuts that access at once. Analysts and administrators see
-no cases. Missing and forbidden both raise NotFoundOrForbidden.
+withdrawing the consent cuts that access at once. Provider staff (utförare) see the
+cases their unit was ordered to serve by a granted support decision that has not ended.
+Analysts and administrators see no cases. Missing and forbidden both raise
+NotFoundOrForbidden.
 """
 
 from uuid import UUID
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from sia.accounts.models import INTAKE_ROLES, User
+from sia.accounts.models import INTAKE_ROLES, Role, User
 from sia.accounts.selectors import (
     casework_organisation_ids,
     managed_unit_ids,
@@ -21,6 +23,7 @@ from sia.accounts.selectors import (
 from sia.cases.models import Case, CaseTeamMember
 from sia.consent.coverage import consents_covering, partner_organisation_ids
 from sia.core.exceptions import NotFoundOrForbidden
+from sia.decisions.orders import ordered_decisions
 
 
 def _on_team(user: User) -> Exists:
@@ -36,7 +39,8 @@ def visible_cases(user: User) -> QuerySet[Case]:
     managed = managed_unit_ids(user)
     organisations = casework_organisation_ids(user)
     partner = bool(partner_organisation_ids(user))
-    if not managed and not organisations and not partner:
+    provider_units = unit_ids_with_roles(user, frozenset({Role.PROVIDER_STAFF}))
+    if not managed and not organisations and not partner and not provider_units:
         return Case.objects.none()
     visible = Q(owning_unit_id__in=managed) | (
         _on_team(user) & Q(owning_unit__organisation_id__in=organisations)
@@ -44,6 +48,8 @@ def visible_cases(user: User) -> QuerySet[Case]:
     if partner:
         consented = Exists(consents_covering(user).filter(person_id=OuterRef("person_id")))
         visible |= _on_team(user) & consented
+    if provider_units:
+        visible |= Q(Exists(ordered_decisions(provider_units).filter(case_id=OuterRef("pk"))))
     return Case.objects.filter(visible)
 
 

@@ -22,6 +22,7 @@ class Catalogue(TimeStampedModel):
         INFORMATION = "information", _("Informationspunkter")
         ASSESSMENT = "assessment", _("Kartläggningsmall")
         ACTIVITIES = "activities", _("Aktiviteter")
+        HOUSING = "housing", _("Bostadsuppgifter")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     key = models.SlugField(_("nyckel"), max_length=50, unique=True)

@@ -1,0 +1,5 @@
+"""API of decisions."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

@@ -1,0 +1,5 @@
+"""Pages of decisions."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

@@ -1,0 +1,5 @@
+"""API of establishment."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

@@ -1,0 +1,5 @@
+"""Pages of establishment."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

@@ -1,0 +1,5 @@
+"""API of settlement."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

@@ -1,0 +1,5 @@
+"""Pages of settlement."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []
