@@ -76,6 +76,10 @@ def shipped_process_data(transactional_db: None) -> None:
 
     if not ProcessTemplate.objects.exists():
         import_module("sia.process.migrations.0002_default_sia_template").create_default(apps, None)
+    if not Catalogue.objects.filter(key="housing-tasks").exists():
+        import_module("sia.settlement.migrations.0002_housing_catalogue").create_housing_catalogue(
+            apps, None
+        )
     if not Catalogue.objects.filter(key="talk_1").exists():
         import_module("sia.assessments.migrations.0002_talk_catalogues").create_catalogues(
             apps, None
