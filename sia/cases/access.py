@@ -53,6 +53,15 @@ def visible_cases(user: User) -> QuerySet[Case]:
     return Case.objects.filter(visible)
 
 
+def sees_whole_case(user: User, case: Case) -> bool:
+    """Tell whether the user sees the case as its manager or a member of its team, not only
+    as the provider a support decision ordered to serve it (who sees just the decision,
+    its plan and log, and the housing tasks)."""
+    if case.owning_unit_id in managed_unit_ids(user):
+        return True
+    return CaseTeamMember.objects.filter(case=case, user_id=user.pk, left_at__isnull=True).exists()
+
+
 def access_case(user: User, case_id: UUID, *, for_write: bool = False) -> Case:
     """Return the case if the user may see it (and change it, with for_write)."""
     case = (

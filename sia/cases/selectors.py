@@ -11,7 +11,7 @@ from sia.accounts.models import Role, User
 from sia.accounts.selectors import managed_unit_ids, memberships_of
 from sia.audit import services as audit
 from sia.audit.models import AuditAction, Channel
-from sia.cases.access import access_case, visible_cases
+from sia.cases.access import access_case, sees_whole_case, visible_cases
 from sia.cases.models import Case, CaseTeamMember
 from sia.consent.coverage import may_see_kind
 from sia.consent.services import record_disclosures
@@ -66,13 +66,24 @@ def read_cases(user: User, cases: list[Case], *, channel: Channel) -> list[Case]
 
 
 @transaction.atomic
-def get_case(user: User, case_id: UUID, *, channel: Channel, kind: str | None = None) -> Case:
+def get_case(
+    user: User,
+    case_id: UUID,
+    *,
+    channel: Channel,
+    kind: str | None = None,
+    provider_ok: bool = False,
+) -> Case:
     """Return a case the user may see, with its team, recording the read.
 
     With `kind` (a consent `DataKind`), a partner organisation's user must also hold a
-    consent covering that kind of data, else the case looks missing.
+    consent covering that kind of data, else the case looks missing. A provider who sees
+    the case only through a support decision's order reaches it only where the page
+    says `provider_ok` (the decision, its plan and log, the housing tasks).
     """
     case = access_case(user, case_id)
+    if not provider_ok and not sees_whole_case(user, case):
+        raise NotFoundOrForbidden
     if kind is not None and not may_see_kind(user, case.person_id, kind):
         raise NotFoundOrForbidden
     case = list_cases(user).get(pk=case.pk)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from sia.accounts.selectors import intake_units
 from sia.audit.models import Channel
 from sia.cases import services
+from sia.cases.access import sees_whole_case
 from sia.cases.forms import OpenCaseForm
 from sia.cases.selectors import get_case, list_cases, read_cases
 from sia.core.exceptions import DomainError, NotFoundOrForbidden
@@ -74,14 +75,17 @@ def open_case(request: AuthenticatedHttpRequest, person_id: UUID) -> HttpRespons
 def detail(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpResponse:
     """Show a case with its person, team, steps, what is next and what has happened."""
     user = request.user
-    case = get_case(user, case_id, channel=Channel.WEB)
-    # A partner organisation's user sees only what the person's consent lets them see.
-    show_steps = can_see_steps(user, case)
-    show_timeline = can_see_timeline(user, case)
+    case = get_case(user, case_id, channel=Channel.WEB, provider_ok=True)
+    # A provider ordered by a decision sees the case's decisions and housing tasks only;
+    # a partner organisation's user sees only what the person's consent lets them see.
+    provider_view = not sees_whole_case(user, case)
+    show_steps = can_see_steps(user, case) and not provider_view
+    show_timeline = can_see_timeline(user, case) and not provider_view
     steps = load_steps(case) if show_steps else []
     context = {
         "case": case,
-        "is_partner": not show_timeline,
+        "is_partner": not can_see_timeline(user, case),
+        "provider_view": provider_view,
         "show_steps": show_steps,
         "steps": steps,
         "next_step": next_step(steps),

@@ -7,9 +7,10 @@ the decision orders to deliver the support (utförare), or the deciding social w
 
 from sia.accounts.models import Role, User
 from sia.accounts.selectors import unit_ids_with_roles
-from sia.cases.models import Case, CaseTeamMember
+from sia.cases.access import sees_whole_case as sees_whole_case
+from sia.cases.models import Case
 from sia.decisions.models import SupportDecision
-from sia.process.access import can_act_in_role, manages_case
+from sia.process.access import can_act_in_role
 
 DECIDER_ROLES = frozenset({Role.INTEGRATION_SOCIAL_WORKER})
 PROVIDER_ROLES = frozenset({Role.PROVIDER_STAFF})
@@ -31,11 +32,3 @@ def provides(user: User, decision: SupportDecision) -> bool:
 def can_log_work(user: User, case: Case, decision: SupportDecision) -> bool:
     """Tell whether the user may log work or follow-ups on the decision."""
     return provides(user, decision) or can_decide(user, case)
-
-
-def sees_whole_case(user: User, case: Case) -> bool:
-    """Tell whether the user sees the case as its team or manager, not only as the
-    provider ordered by a decision."""
-    if manages_case(user, case):
-        return True
-    return CaseTeamMember.objects.filter(case=case, user_id=user.pk, left_at__isnull=True).exists()

@@ -133,7 +133,9 @@ class SupportEndingSerializer(serializers.Serializer[SupportEnding]):
 
 
 def _case(request: Request, case_id: UUID) -> Case:
-    return get_case(api_user(request), case_id, channel=Channel.API, kind=DataKind.CASE)
+    return get_case(
+        api_user(request), case_id, channel=Channel.API, kind=DataKind.CASE, provider_ok=True
+    )
 
 
 def _decision(request: Request, case_id: UUID, decision_id: UUID) -> SupportDecision:

@@ -48,7 +48,9 @@ from sia.decisions.selectors import (
 
 
 def _case(request: AuthenticatedHttpRequest, case_id: UUID) -> Case:
-    return get_case(request.user, case_id, channel=Channel.WEB, kind=DataKind.CASE)
+    return get_case(
+        request.user, case_id, channel=Channel.WEB, kind=DataKind.CASE, provider_ok=True
+    )
 
 
 def _correction_initial(decision: SupportDecision) -> dict[str, Any]:

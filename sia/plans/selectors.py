@@ -13,7 +13,7 @@ from django.db.models import Prefetch, QuerySet
 from sia.accounts.models import User
 from sia.audit import services as audit
 from sia.audit.models import AuditAction, Channel
-from sia.cases.access import access_case
+from sia.cases.access import access_case, sees_whole_case
 from sia.cases.models import Case, CaseTeamMember
 from sia.consent.coverage import may_see_kind
 from sia.consent.models import DataKind
@@ -84,7 +84,7 @@ def get_plan_for_print(
 ) -> tuple[Case, SiaPlan]:
     """Return a plan version for the print view or the PDF, recording the print."""
     case = access_case(user, case_id)
-    if not may_see_kind(user, case.person_id, DataKind.PLANS):
+    if not sees_whole_case(user, case) or not may_see_kind(user, case.person_id, DataKind.PLANS):
         raise NotFoundOrForbidden
     plan = get_plan(case, plan_id)
     record_disclosures(

@@ -32,7 +32,9 @@ from sia.settlement.selectors import (
 @never_cache
 def case_housing(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpResponse:
     """Show the household and its housing checklist; change a task per row."""
-    case = get_case(request.user, case_id, channel=Channel.WEB, kind=DataKind.CASE)
+    case = get_case(
+        request.user, case_id, channel=Channel.WEB, kind=DataKind.CASE, provider_ok=True
+    )
     return render(
         request,
         "settlement/case_housing.html",

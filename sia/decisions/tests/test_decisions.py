@@ -448,3 +448,27 @@ def test_api_round_trip(case: Any, units: Any, api_as: Any) -> None:
     assert len(client.get(base).json()) == 1
     assert provider.get(one).status_code == 404
     assert api_as("vagledare2").get(base).status_code == 404
+
+
+def test_the_provider_reaches_the_decision_and_housing_but_no_other_record_of_the_case(
+    decide: Any, case: Any, login: Any
+) -> None:
+    decide()
+    provider = login("bosattning")
+    page = provider.get(reverse("case-detail", args=[case.pk])).content.decode()
+    assert "Beslut om insats" in page
+    assert "Nästa steg" not in page
+    assert provider.get(f"/arenden/{case.pk}/bostad/").status_code == 200
+    for path in (
+        "avstamning/",
+        "nybesok/",
+        "sia-plan/",
+        "team/",
+        "moten/",
+        "kartlaggning/",
+        "etablering/",
+        "grupper/",
+    ):
+        assert provider.get(f"/arenden/{case.pk}/{path}").status_code == 404, path
+    for path in ("", "timeline/", "plans/", "tasks/", "team-members/", "assessment-talks/"):
+        assert provider.get(f"/api/v1/cases/{case.pk}/{path}").status_code == 404, path
