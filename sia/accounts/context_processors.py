@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from sia.accounts.models import CASEWORK_ROLES, Role
 from sia.accounts.selectors import roles_of
 from sia.audit.access import can_review_audit
+from sia.establishment.access import can_view_programme_report
 from sia.people.access import can_register_person
 from sia.process.access import can_view_unit_overview
 
@@ -26,6 +27,11 @@ def navigation(request: HttpRequest) -> dict[str, object]:
         items.append((reverse("consultations"), _("Konsultationer")))
     if can_view_unit_overview(user):
         items.append((reverse("unit-overview"), _("Enhetsöversikt")))
+    if Role.PROVIDER_STAFF in roles:
+        items.append((reverse("provider-queue"), _("Utförda insatser")))
+        items.append((reverse("settlement-worklist"), _("Bosättning")))
+    if can_view_programme_report(user):
+        items.append((reverse("programme-report"), _("Etableringsrapport")))
     if roles - {Role.ANALYST, Role.ADMINISTRATOR}:
         items.append((reverse("case-list"), _("Ärenden")))
     if can_register_person(user):

@@ -212,6 +212,23 @@ class PostponedTopicRefSerializer(serializers.Serializer[Any]):
     case = CaseRefSerializer()
 
 
+class SupportFollowUpRefSerializer(serializers.Serializer[Any]):
+    decision_id = serializers.UUIDField()
+    case_id = serializers.UUIDField(source="decision.case_id")
+    next_follow_up_on = serializers.DateField()
+
+
+class ProgrammeAlertSerializer(serializers.Serializer[Any]):
+    code = serializers.CharField()
+    message = serializers.CharField()
+    due_on = serializers.DateField()
+
+
+class CaseAlertsSerializer(serializers.Serializer[Any]):
+    case = CaseRefSerializer()
+    alerts = ProgrammeAlertSerializer(many=True)
+
+
 class MyWorkSerializer(serializers.Serializer[Any]):
     today = serializers.DateField()
     due_steps = MyStepSerializer(many=True)
@@ -224,6 +241,8 @@ class MyWorkSerializer(serializers.Serializer[Any]):
     tasks = TaskRefSerializer(many=True)
     consultations = ConsultationRefSerializer(many=True)
     postponed_topics = PostponedTopicRefSerializer(many=True)
+    support_follow_ups = SupportFollowUpRefSerializer(many=True)
+    programme_alerts = CaseAlertsSerializer(many=True)
 
 
 class MyWorkApi(APIView):

@@ -36,6 +36,9 @@ from sia.cases.selectors import list_waiting_for_allocation, read_cases
 from sia.collaboration.models import Meeting
 from sia.collaboration.selectors import list_meetings_of_participant
 from sia.core.exceptions import ValidationFailed
+from sia.decisions.models import FollowUpMeeting
+from sia.decisions.selectors import list_due_follow_ups
+from sia.establishment.selectors import CaseAlerts, list_programme_alerts
 from sia.meetings.models import Alignment, GuidanceMeeting, GuideCall
 from sia.meetings.selectors_first_visit import list_open_calls_to
 from sia.people.models import Person
@@ -305,6 +308,8 @@ class MyWork:
     tasks: list[TeamTask] = field(default_factory=list)
     consultations: list[Consultation] = field(default_factory=list)
     postponed_topics: list[PostponedTopic] = field(default_factory=list)
+    support_follow_ups: list[FollowUpMeeting] = field(default_factory=list)
+    programme_alerts: list[CaseAlerts] = field(default_factory=list)
     is_manager: bool = False
 
 
@@ -328,6 +333,8 @@ def read_my_work(user: User, *, channel: Channel) -> MyWork:
         tasks=list(list_my_open_tasks(user)[:MY_WORK_LIST_SIZE]),
         consultations=list(list_consultations_to_answer(user)[:MY_WORK_LIST_SIZE]),
         postponed_topics=list(list_due_postponed_topics(user, today)[:MY_WORK_LIST_SIZE]),
+        support_follow_ups=list(list_due_follow_ups(user, today)[:MY_WORK_LIST_SIZE]),
+        programme_alerts=list_programme_alerts(user, today)[:MY_WORK_LIST_SIZE],
         is_manager=is_manager,
     )
     shown = [

@@ -14,6 +14,7 @@ from sia.audit.models import Channel
 from sia.cases.models import TeamFunction
 from sia.collaboration.models import Meeting
 from sia.collaboration.services import MeetingInput, create_meeting
+from sia.establishment.services import ProgrammeInput, save_programme
 from sia.teamwork.models import TeamTask
 from sia.teamwork.services import ask_consultation, create_task
 
@@ -77,3 +78,25 @@ def test_my_work_lists_meetings_tasks_consultations_and_due_topics(
     assert [task["title"] for task in api["tasks"]] == ["Boka tid hos tandvården"]
     assert [topic["topic"] for topic in api["postponed_topics"]] == ["Erfarenheter under flykten"]
     assert [m["title"] for m in api["collaboration_meetings"]] == ["Nätverksmöte om boendet"]
+
+
+def test_my_work_raises_the_programme_alert_when_sfi_has_not_started(
+    make_case: CaseFactory, staff: dict[str, User], login: Callable[[str], Client]
+) -> None:
+    case = make_case(team=("vagledare1",))
+    today = timezone.localdate()
+    save_programme(
+        actor=staff["socsek"],
+        case_id=case.pk,
+        data=ProgrammeInput(action_plan_on=today - dt.timedelta(weeks=5)),
+        channel=Channel.SYSTEM,
+    )
+    page = login("socsek").get("/mitt-arbete/").content.decode()
+    assert "Larm i etableringsprogrammet" in page
+    assert "SFI har inte börjat" in page
+    alerts = login("socsek").get("/api/v1/my-work/").json()["programme_alerts"]
+    assert alerts[0]["case"]["id"] == str(case.pk)
+    assert (
+        "Larm i etableringsprogrammet"
+        not in login("vagledare2").get("/mitt-arbete/").content.decode()
+    )
