@@ -29,6 +29,7 @@ from sia.cases.services import open_case
 from sia.demo.collaboration import seed_collaboration
 from sia.demo.progress import advance_case
 from sia.demo.staff import MUNICIPALITY, create_staff
+from sia.demo.support import seed_support
 from sia.demo.synthetic import TEST_SERIALS, personal_number
 from sia.people.models import (
     ArrivalCategory,
@@ -371,5 +372,6 @@ def load_demo(*, password: str) -> dict[str, int]:
     for household in HOUSEHOLDS:
         _add_household(ctx, household)
     seed_collaboration(staff, ctx.today)
+    seed_support(staff, ctx.today)
     # Nobody was registered before, so every row counted now was written here.
     return {"staff": len(staff)} | _counts()

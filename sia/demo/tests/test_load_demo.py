@@ -20,9 +20,11 @@ from sia.cases.access import visible_cases
 from sia.cases.models import Case, CaseTeamMember
 from sia.collaboration.models import Meeting
 from sia.consent.models import Consent
+from sia.decisions.models import SupportDecision
 from sia.demo.municipality import load_demo
 from sia.demo.staff import create_staff
 from sia.demo.synthetic import TEST_SERIALS
+from sia.establishment.selectors import list_programme_alerts
 from sia.groups.models import GroupEnrolment
 from sia.people.access import can_view_protected_details
 from sia.people.identifiers import parse_personal_number
@@ -197,3 +199,14 @@ def test_the_demo_shares_one_case_with_af_and_fk_by_consent_and_plans_a_sip(
     assert sip.status == Meeting.Status.INVITED
     assert set(sip.parties.values_list("user__username", flat=True)) >= {"socsek", "af", "fk"}
     assert GroupEnrolment.objects.count() == 3
+
+
+def test_the_demo_orders_the_settlement_unit_and_raises_programme_alerts(
+    demo: dict[str, int], staff: dict[str, User]
+) -> None:
+    decision = SupportDecision.objects.get()
+    assert decision.provider is not None
+    assert decision.provider.name == "Bosättningsenheten"
+    assert list(visible_cases(staff["bosattning"]).filter(pk=decision.case_id))
+    assert decision.case.person.housing_tasks.filter(status="done").count() == 3
+    assert list_programme_alerts(staff["socsek"], timezone.localdate())
