@@ -29,8 +29,11 @@ from sia.collaboration.models import Meeting, MeetingParty
 from sia.consent import services as consent_services
 from sia.consent.models import Consent, DataKind
 from sia.core.exceptions import NotFoundOrForbidden
+from sia.decisions import services as decision_services
+from sia.decisions.models import SupportDecision
 from sia.demo.staff import MUNICIPALITY, create_staff
 from sia.demo.synthetic import personal_number
+from sia.establishment import services as establishment_services
 from sia.groups import services as group_services
 from sia.meetings import alignment as alignment_services
 from sia.meetings import first_visit as first_visit_services
@@ -41,6 +44,7 @@ from sia.meetings.selectors_alignment import requestable_documents
 from sia.people.services import IdentifierInput, PersonInput, register_person
 from sia.plans import services as plan_services
 from sia.plans.models import SiaPlan
+from sia.settlement import services as settlement_services
 from sia.teamwork import services as team_services
 from sia.teamwork.models import TeamTask
 
@@ -69,12 +73,18 @@ SOCIAL_WORK_LEADS = frozenset({"chef", "socsek"})
 CASEWORK = EVERYONE - {"analytiker", "admin"}
 # Casework staff of the unit that runs the group series (the reception unit) run it.
 SERIES_RUNNERS = frozenset({"chef", "socsek"})
+# A support decision orders Bosättningsenheten to serve the case: its staff (`bosattning`)
+# then reach the case page, the decisions (plan, log) and the housing checklist, nothing else.
+ORDERED = CASE_VIEWERS | {"bosattning"}
+# The group-level programme report: deputy managers and analysts (aggregates only).
+REPORT_READERS = frozenset({"chef", "analytiker"})
 
 # (url template, who gets 200; everyone else gets 404 unless `other` says otherwise)
 MATRIX: list[tuple[str, frozenset[str], int]] = [
     ("/", EVERYONE, 404),
     ("/arenden/", EVERYONE, 404),
-    ("/arenden/{case}/", CASE_VIEWERS, 404),
+    # The provider ordered by the module's support decision reaches the case page (issue 5).
+    ("/arenden/{case}/", ORDERED, 404),
     ("/arenden/ny/{person}/", PERSON_EDITORS, 404),
     ("/personer/sok/", INTAKE, 404),
     ("/personer/ny/", INTAKE, 404),
@@ -161,6 +171,29 @@ MATRIX: list[tuple[str, frozenset[str], int]] = [
     ("/api/v1/group-series/{series}/", CASEWORK, 404),
     ("/api/v1/group-series/{series}/enrolments/", SERIES_RUNNERS, 404),
     ("/api/v1/group-series/{series}/sessions/{session}/attendance/", SERIES_RUNNERS, 404),
+    # Support decisions: whoever sees the case, and the ordered provider (plan and log).
+    ("/arenden/{case}/beslut/", ORDERED, 404),
+    ("/arenden/{case}/beslut/{decision}/", ORDERED, 404),
+    ("/arenden/{case}/beslut/{decision}/utskrift/", ORDERED, 404),
+    ("/api/v1/cases/{case}/decisions/", ORDERED, 404),
+    ("/api/v1/cases/{case}/decisions/{decision}/", ORDERED, 404),
+    ("/api/v1/cases/{case}/decisions/{decision}/plan/", ORDERED, 404),
+    ("/api/v1/cases/{case}/decisions/{decision}/log/", ORDERED, 404),
+    ("/api/v1/cases/{case}/decisions/{decision}/follow-ups/", ORDERED, 404),
+    # The provider's queue and the settlement worklist list only one's own orders: never
+    # refused, empty for everyone but the ordered unit's staff (see the test below).
+    ("/utforare/", EVERYONE, 404),
+    ("/bosattning/", EVERYONE, 404),
+    # The housing checklist: whoever sees the case, and the ordered settlement unit.
+    ("/arenden/{case}/bostad/", ORDERED, 404),
+    ("/api/v1/cases/{case}/housing-tasks/", ORDERED, 404),
+    # The establishment programme and outcomes: whoever sees the case (not the provider).
+    ("/arenden/{case}/etablering/", CASE_VIEWERS, 404),
+    ("/api/v1/cases/{case}/programme/", CASE_VIEWERS, 404),
+    ("/api/v1/cases/{case}/outcome/", CASE_VIEWERS, 404),
+    ("/api/v1/cases/{case}/concern-reports/", CASE_VIEWERS, 404),
+    ("/etablering/rapport/", REPORT_READERS, 404),
+    ("/api/v1/reports/programme/", REPORT_READERS, 404),
 ]
 
 # Every list a signed-in user may open whatever their role; none may show a case out of scope.
@@ -187,8 +220,8 @@ CASEWORK_LISTS = [
     "/api/v1/group-series/{series}/",
 ]
 
-# Bugs reported to the lead, (url template or test, persona): each test turns green when fixed,
-# and then fails as an unexpected pass until its line here is removed.
+# Bugs reported to the lead, (url template, "list <url>" or test, persona): each test turns
+# green when fixed, and then fails as an unexpected pass until its line here is removed.
 KNOWN_BUGS: dict[tuple[str, str], str] = {}
 
 
@@ -218,7 +251,7 @@ def recorded(
         with translation.override(settings.LANGUAGE_CODE):
             staff = create_staff(password=PASSWORD)
             case = record_every_step(open_reception_case(staff), staff)
-            ids = record_collaboration(case, staff)
+            ids = record_collaboration(case, staff) | record_support(case, staff)
         with django_db_blocker.block():  # tests reach the database through `db` only
             yield staff, case, ids
         transaction.set_rollback(True)
@@ -422,6 +455,65 @@ def record_collaboration(case: Case, staff: dict[str, User]) -> Ids:
     }
 
 
+def record_support(case: Case, staff: dict[str, User]) -> Ids:
+    """What issue 5 adds: a granted support decision ordering Bosättningsenheten (made by the
+    deputy manager, who manages the case's unit), its plan with one checklist item, a
+    provider's log entry by `bosattning`, the housing checklist, the programme status and
+    the outcome baseline."""
+    chef, web = staff["chef"], Channel.WEB
+    today = timezone.localdate()
+    decision = decision_services.make_decision(
+        actor=chef,
+        case_id=case.pk,
+        applied_for="Stöd i vardagen efter bosättningen.",
+        applied_on=today,
+        outcome=SupportDecision.Outcome.GRANTED,
+        decided_support="Praktiskt stöd i vardagen.",
+        legal_basis=SupportDecision.LegalBasis.SOL_4_1,
+        reasons="Behöver stöd med myndighetskontakter.",
+        provider_id=Unit.objects.get(name="Bosättningsenheten").pk,
+        valid_from=today,
+        valid_until=None,
+        appeal_notice="",
+        channel=web,
+    )
+    plan = decision_services.make_plan(
+        actor=chef,
+        decision_id=decision.pk,
+        time_plan="Tre månader.",
+        expected_end_on=None,
+        items=["Betala hyran själv"],
+        channel=web,
+    )
+    decision_services.log_work(
+        actor=staff["bosattning"],
+        decision_id=decision.pk,
+        performed_on=today,
+        minutes=60,
+        category="budget_advice",
+        note="",
+        channel=web,
+    )
+    tasks = settlement_services.start_checklist(actor=chef, case_id=case.pk, channel=web)
+    establishment_services.save_programme(
+        actor=chef,
+        case_id=case.pk,
+        data=establishment_services.ProgrammeInput(af_registered_on=today),
+        channel=web,
+    )
+    establishment_services.record_baseline(
+        actor=chef,
+        case_id=case.pk,
+        baseline_on=today,
+        self_sufficient=False,
+        own_lease=False,
+        concern_reports_last_year=0,
+        channel=web,
+    )
+    assert tasks
+    return {"decision": decision.pk, "item": plan.items.get().pk, "task": tasks[0].pk}
+
+
 def url_for(template: str, ids: Ids) -> str:
     return template.format(**ids)
 
@@ -451,12 +543,28 @@ def test_lists_never_show_a_case_outside_ones_scope(
     username: str,
     url: str,
 ) -> None:
-    known_bug(request, url, username)
+    known_bug(request, f"list {url}", username)
     response = login(username).get(url_for(url, ids))
     assert response.status_code == (200 if url in OWN_LISTS or username in CASEWORK else 404)
     body = response.content.decode()
-    for key in ("family_name", "case", "person", "meeting", "party", "consent"):
+    keys: tuple[str, ...] = ("family_name", "case", "person", "meeting", "party", "consent")
+    if username == "bosattning" and url in PROVIDER_CASE_LISTS:
+        keys = ("meeting", "party", "consent")  # the ordered case itself is theirs to see
+    for key in keys:
         assert str(ids[key]) not in body, key
+
+
+# Lists where the ordered provider (`bosattning`) sees the ordered case, as the case page.
+PROVIDER_CASE_LISTS = frozenset({"/arenden/", "/api/v1/cases/"})
+
+
+@pytest.mark.parametrize("username", PERSONAS)
+@pytest.mark.parametrize("url", ["/utforare/", "/bosattning/"])
+def test_the_provider_lists_show_the_ordered_case_to_the_ordered_unit_only(
+    ids: Ids, login: Callable[[str], Client], username: str, url: str
+) -> None:
+    body = login(username).get(url).content.decode()
+    assert (str(ids["family_name"]) in body) == (username == "bosattning")
 
 
 @pytest.mark.parametrize("username", sorted(CASE_VIEWERS))
@@ -502,6 +610,9 @@ def test_the_call_in_poll_answers_every_signed_in_persona_with_json(
         ("af", "sia-plan/"),
         ("vagledare1", "fordelning/"),
         ("vagledare1", "overforing/"),
+        ("annan", "beslut/"),
+        ("annan", "bostad/"),
+        ("bosattning", "etablering/"),
     ],
 )
 def test_a_missing_case_and_a_forbidden_case_look_the_same(

@@ -32,14 +32,21 @@ def _on_team(user: User) -> Exists:
     )
 
 
-def visible_cases(user: User) -> QuerySet[Case]:
-    """Return the cases the user may see."""
+def visible_cases(user: User, *, with_orders: bool = False) -> QuerySet[Case]:
+    """Return the cases the user may see as a whole (team, manager, consented partner).
+
+    With `with_orders`, also the cases a provider's unit is ordered to serve by a support
+    decision: only the lists and pages made for the provider ask for them (the case list,
+    the provider's queue and pages reached with `get_case(..., provider_ok=True)`).
+    """
     if not user.is_authenticated or not user.is_active:
         return Case.objects.none()
     managed = managed_unit_ids(user)
     organisations = casework_organisation_ids(user)
     partner = bool(partner_organisation_ids(user))
-    provider_units = unit_ids_with_roles(user, frozenset({Role.PROVIDER_STAFF}))
+    provider_units = (
+        unit_ids_with_roles(user, frozenset({Role.PROVIDER_STAFF})) if with_orders else set()
+    )
     if not managed and not organisations and not partner and not provider_units:
         return Case.objects.none()
     visible = Q(owning_unit_id__in=managed) | (
@@ -62,10 +69,13 @@ def sees_whole_case(user: User, case: Case) -> bool:
     return CaseTeamMember.objects.filter(case=case, user_id=user.pk, left_at__isnull=True).exists()
 
 
-def access_case(user: User, case_id: UUID, *, for_write: bool = False) -> Case:
-    """Return the case if the user may see it (and change it, with for_write)."""
+def access_case(
+    user: User, case_id: UUID, *, for_write: bool = False, with_orders: bool = False
+) -> Case:
+    """Return the case if the user may see it (and change it, with for_write); with
+    `with_orders` also a case the user's provider unit is ordered to serve."""
     case = (
-        visible_cases(user)
+        visible_cases(user, with_orders=with_orders)
         .select_related("person", "owning_unit__organisation", "opened_by")
         .filter(pk=case_id)
         .first()

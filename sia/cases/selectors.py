@@ -11,7 +11,7 @@ from sia.accounts.models import Role, User
 from sia.accounts.selectors import managed_unit_ids, memberships_of
 from sia.audit import services as audit
 from sia.audit.models import AuditAction, Channel
-from sia.cases.access import access_case, sees_whole_case, visible_cases
+from sia.cases.access import access_case, visible_cases
 from sia.cases.models import Case, CaseTeamMember
 from sia.consent.coverage import may_see_kind
 from sia.consent.services import record_disclosures
@@ -31,7 +31,9 @@ def _active_team() -> Prefetch[str]:
 def list_cases(user: User, *, open_only: bool = False) -> QuerySet[Case]:
     """List the cases the user may see, with person, unit and active team loaded."""
     cases = (
-        visible_cases(user).select_related("person", "owning_unit").prefetch_related(_active_team())
+        visible_cases(user, with_orders=True)
+        .select_related("person", "owning_unit")
+        .prefetch_related(_active_team())
     )
     if open_only:
         cases = cases.filter(closed_on__isnull=True)
@@ -81,9 +83,7 @@ def get_case(
     the case only through a support decision's order reaches it only where the page
     says `provider_ok` (the decision, its plan and log, the housing tasks).
     """
-    case = access_case(user, case_id)
-    if not provider_ok and not sees_whole_case(user, case):
-        raise NotFoundOrForbidden
+    case = access_case(user, case_id, with_orders=provider_ok)
     if kind is not None and not may_see_kind(user, case.person_id, kind):
         raise NotFoundOrForbidden
     case = list_cases(user).get(pk=case.pk)

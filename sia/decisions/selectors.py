@@ -90,7 +90,7 @@ def list_ordered_cases(user: User, *, channel: Channel = Channel.WEB) -> list[Su
         return []
     decisions: list[SupportDecision] = list(
         ordered_decisions(units)
-        .filter(case__in=visible_cases(user))
+        .filter(case__in=visible_cases(user, with_orders=True))
         .select_related("case__person", "provider")
         .annotate(last_logged_on=Max("log_entries__performed_on"))
         .order_by(F("last_logged_on").asc(nulls_first=True), "valid_from")
@@ -124,7 +124,7 @@ def list_due_follow_ups(user: User, today: dt.date) -> QuerySet[FollowUpMeeting]
             ),
             decision__superseded_by__isnull=True,
             decision__ending__isnull=True,
-            decision__case__in=visible_cases(user),
+            decision__case__in=visible_cases(user, with_orders=True),
         )
         .filter(Q(Exists(mine)) | Q(decision__provider_id__in=units))
         .exclude(Exists(later))

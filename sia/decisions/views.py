@@ -115,7 +115,8 @@ def case_decisions(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpResp
     form_kwargs: dict[str, Any] = {"providers": provider_units(case)}
     if corrected:
         form_kwargs["initial"] = _correction_initial(corrected)
-    form = DecisionForm(request.POST or None, **form_kwargs)
+    # An empty POST is still a submission: bind it so that it shows the missing fields.
+    form = DecisionForm(request.POST if request.method == "POST" else None, **form_kwargs)
     if request.method == "POST":
         if not may_decide:
             raise NotFoundOrForbidden

@@ -88,9 +88,16 @@ def can_view_unit_overview(user: User) -> bool:
     return bool(managed_unit_ids(user))
 
 
-def access_case_for(user: User, case_id: UUID, allowed: Callable[[User, Case], bool]) -> Case:
-    """Return an open case the user may see and do this to (`allowed`), else 404."""
-    case = access_case(user, case_id, for_write=True)
+def access_case_for(
+    user: User,
+    case_id: UUID,
+    allowed: Callable[[User, Case], bool],
+    *,
+    with_orders: bool = False,
+) -> Case:
+    """Return an open case the user may see and do this to (`allowed`), else 404; with
+    `with_orders` also a case the user's provider unit is ordered to serve."""
+    case = access_case(user, case_id, for_write=True, with_orders=with_orders)
     if not allowed(user, case):
         raise NotFoundOrForbidden
     return case

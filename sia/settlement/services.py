@@ -29,7 +29,7 @@ MAX_NOTE = 2_000
 
 
 def _case_for_housing(actor: User, case_id: UUID) -> Case:
-    case = access_case_for(actor, case_id, can_change_housing)
+    case = access_case_for(actor, case_id, can_change_housing, with_orders=True)
     # Lock the household's head so two starts cannot add the same item twice.
     Person.objects.select_for_update().filter(pk=case.person_id).first()
     return case

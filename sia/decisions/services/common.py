@@ -67,7 +67,10 @@ def decision_for(
     decision = locked_decision(decision_id, case_id)
     if provider_too:
         case = access_case_for(
-            actor, decision.case_id, lambda user, case: can_log_work(user, case, decision)
+            actor,
+            decision.case_id,
+            lambda user, case: can_log_work(user, case, decision),
+            with_orders=True,
         )
     else:
         case = access_case_for(actor, decision.case_id, can_decide)

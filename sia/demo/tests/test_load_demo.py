@@ -29,6 +29,7 @@ from sia.groups.models import GroupEnrolment
 from sia.people.access import can_view_protected_details
 from sia.people.identifiers import parse_personal_number
 from sia.people.models import ArrivalCategory, HouseholdLink, Person, PersonIdentifier
+from sia.settlement.models import HousingTask
 
 PASSWORD = "demo-password-for-tests"
 Stage = Case.Stage
@@ -207,6 +208,7 @@ def test_the_demo_orders_the_settlement_unit_and_raises_programme_alerts(
     decision = SupportDecision.objects.get()
     assert decision.provider is not None
     assert decision.provider.name == "Bosättningsenheten"
-    assert list(visible_cases(staff["bosattning"]).filter(pk=decision.case_id))
-    assert decision.case.person.housing_tasks.filter(status="done").count() == 3
+    assert list(visible_cases(staff["bosattning"], with_orders=True).filter(pk=decision.case_id))
+    done = HousingTask.objects.filter(household=decision.case.person, status="done")
+    assert done.count() == 3
     assert list_programme_alerts(staff["socsek"], timezone.localdate())
