@@ -268,6 +268,34 @@ class MeetingInterpreterApi(APIView):
         return _answer(request, meeting_id)
 
 
+class InterpreterConfirmInputSerializer(serializers.Serializer[Any]):
+    interpreter_reference = serializers.CharField(max_length=200)
+
+
+class MeetingInterpreterConfirmApi(APIView):
+    """Record that the interpreting agency confirmed the interpreter (name or number)."""
+
+    @extend_schema(request=InterpreterConfirmInputSerializer, responses=RecordOutputSerializer)
+    def post(self, request: Request, meeting_id: UUID) -> Response:
+        data = _valid(InterpreterConfirmInputSerializer, request)
+        services.confirm_interpreter(
+            actor=api_user(request),
+            meeting_id=meeting_id,
+            interpreter_reference=data["interpreter_reference"],
+            channel=API,
+        )
+        return _answer(request, meeting_id)
+
+
+class MeetingInterpreterCancelApi(APIView):
+    """Record that the interpreter booking is cancelled (409 once cancelled or held)."""
+
+    @extend_schema(request=None, responses=RecordOutputSerializer)
+    def post(self, request: Request, meeting_id: UUID) -> Response:
+        services.cancel_interpreter(actor=api_user(request), meeting_id=meeting_id, channel=API)
+        return _answer(request, meeting_id)
+
+
 class PartyMinutesSerializer(serializers.Serializer[Any]):
     party = serializers.UUIDField()
     attended = serializers.BooleanField(required=False, allow_null=True, default=None)

@@ -13,6 +13,16 @@ urlpatterns = [
     path(M + "consent/", api.MeetingConsentApi.as_view(), name="api-meeting-consent"),
     path(M + "invitations/", api.MeetingInvitationsApi.as_view(), name="api-meeting-invitations"),
     path(M + "interpreter/", api.MeetingInterpreterApi.as_view(), name="api-meeting-interpreter"),
+    path(
+        M + "interpreter/confirm/",
+        api.MeetingInterpreterConfirmApi.as_view(),
+        name="api-meeting-interpreter-confirm",
+    ),
+    path(
+        M + "interpreter/cancel/",
+        api.MeetingInterpreterCancelApi.as_view(),
+        name="api-meeting-interpreter-cancel",
+    ),
     path(M + "minutes/", api.MeetingMinutesApi.as_view(), name="api-meeting-minutes"),
     path(M + "follow-up/", api.MeetingFollowUpApi.as_view(), name="api-meeting-follow-up"),
     path(

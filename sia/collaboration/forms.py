@@ -176,6 +176,12 @@ class ConsentForm(forms.Form):
         field.queryset = consents
 
 
+class InterpreterConfirmForm(forms.Form):
+    interpreter_reference = forms.CharField(
+        label=_("Tolkens namn eller nummer hos tolkförmedlingen"), max_length=200
+    )
+
+
 class InterpreterForm(forms.Form):
     language = forms.ChoiceField(
         label=_("Tolkspråk"),

@@ -15,6 +15,16 @@ urlpatterns = [
     path(M + "samtycke/", views.meeting_consent, name="meeting-consent"),
     path(M + "kallelser/", views.meeting_invitations, name="meeting-invitations"),
     path(M + "tolk/", views.meeting_interpreter, name="meeting-interpreter"),
+    path(
+        M + "tolk/bekrafta/",
+        views.meeting_interpreter_confirm,
+        name="meeting-interpreter-confirm",
+    ),
+    path(
+        M + "tolk/avboka/",
+        views.meeting_interpreter_cancel,
+        name="meeting-interpreter-cancel",
+    ),
     path(M + "dokumentation/", views.meeting_minutes, name="meeting-minutes"),
     path(M + "uppfoljning/", views.meeting_follow_up, name="meeting-follow-up"),
     path(

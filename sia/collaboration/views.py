@@ -30,6 +30,7 @@ from sia.collaboration.forms import (
     CopyForm,
     DecisionForm,
     FollowUpForm,
+    InterpreterConfirmForm,
     InterpreterForm,
     MeetingForm,
     MinutesForm,
@@ -130,6 +131,7 @@ def _forms(request: AuthenticatedHttpRequest, record: MeetingRecord) -> dict[str
         "party_form": PartyForm(),
         "consent_form": ConsentForm(consents=list_consent_choices(meeting)),
         "interpreter_form": InterpreterForm(auto_id="id_interpreter_%s"),
+        "interpreter_confirm_form": InterpreterConfirmForm(auto_id="id_interpreter_confirm_%s"),
         "minutes_form": MinutesForm(meeting=meeting, initial=minutes_initial(meeting)),
         "follow_up_form": FollowUpForm(meeting=meeting),
         "copy_form": CopyForm(initial={"sent_on": timezone.localdate()}),
@@ -270,6 +272,39 @@ def meeting_interpreter(request: AuthenticatedHttpRequest, meeting_id: UUID) -> 
             actor=request.user, meeting_id=meeting_id, channel=WEB, **data
         ),
         _("Tolken är beställd."),
+    )
+
+
+@require_POST
+def meeting_interpreter_confirm(
+    request: AuthenticatedHttpRequest, meeting_id: UUID
+) -> HttpResponse:
+    """Record that the interpreting agency confirmed the interpreter."""
+    return _act(
+        request,
+        meeting_id,
+        InterpreterConfirmForm(request.POST, auto_id="id_interpreter_confirm_%s"),
+        lambda data: services.confirm_interpreter(
+            actor=request.user,
+            meeting_id=meeting_id,
+            interpreter_reference=data["interpreter_reference"],
+            channel=WEB,
+        ),
+        _("Tolken är bekräftad."),
+    )
+
+
+@require_POST
+def meeting_interpreter_cancel(request: AuthenticatedHttpRequest, meeting_id: UUID) -> HttpResponse:
+    """Record that the interpreter booking is cancelled."""
+    return _act(
+        request,
+        meeting_id,
+        forms.Form(request.POST),
+        lambda _data: services.cancel_interpreter(
+            actor=request.user, meeting_id=meeting_id, channel=WEB
+        ),
+        _("Tolken är avbokad."),
     )
 
 

@@ -26,7 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sia.accounts.models import Role, User
-from sia.accounts.selectors import managed_unit_ids
+from sia.accounts.selectors import managed_unit_ids, roles_of
 from sia.assessments.models import PostponedTopic
 from sia.assessments.selectors import list_due_postponed_topics
 from sia.audit.models import AuditAction, AuditEvent, Channel
@@ -35,6 +35,7 @@ from sia.cases.models import Case, CaseTeamMember
 from sia.cases.selectors import list_waiting_for_allocation, read_cases
 from sia.collaboration.models import Meeting
 from sia.collaboration.selectors import list_meetings_of_participant
+from sia.consent.coverage import is_partner_user
 from sia.core.exceptions import ValidationFailed
 from sia.decisions.models import FollowUpMeeting
 from sia.decisions.selectors import list_due_follow_ups
@@ -43,7 +44,13 @@ from sia.meetings.models import Alignment, GuidanceMeeting, GuideCall
 from sia.meetings.selectors_first_visit import list_open_calls_to
 from sia.people.models import Person
 from sia.process.eligibility import eligibility_problems
-from sia.process.models import CaseStep, Catalogue, CatalogueItem, ProcessTemplate
+from sia.process.models import (
+    CaseStep,
+    Catalogue,
+    CatalogueItem,
+    ProcessTemplate,
+    StepDefinition,
+)
 from sia.process.services import DEFAULT_TEMPLATE_KEY
 from sia.teamwork.models import Consultation, TeamTask
 from sia.teamwork.selectors import list_consultations_to_answer, list_my_open_tasks
@@ -311,6 +318,19 @@ class MyWork:
     support_follow_ups: list[FollowUpMeeting] = field(default_factory=list)
     programme_alerts: list[CaseAlerts] = field(default_factory=list)
     is_manager: bool = False
+    # False for a partner organisation's (or provider's) user who holds no role that can
+    # have guidance meetings, standby slots or steps: those sections stay empty for them.
+    shows_guidance: bool = True
+    shows_steps: bool = True
+
+
+def _step_roles() -> set[str]:
+    """The roles responsible for some step of the active SIA template."""
+    return set(
+        StepDefinition.objects.filter(
+            template__key=DEFAULT_TEMPLATE_KEY, template__is_active=True
+        ).values_list("responsible_role", flat=True)
+    )
 
 
 @transaction.atomic
@@ -337,6 +357,14 @@ def read_my_work(user: User, *, channel: Channel) -> MyWork:
         programme_alerts=list_programme_alerts(user, today)[:MY_WORK_LIST_SIZE],
         is_manager=is_manager,
     )
+    if is_partner_user(user):
+        # Municipal staff keep every section; a partner's or provider's user sees a section
+        # only if they hold a role that can have it (or it holds something after all).
+        roles = roles_of(user)
+        work.shows_guidance = (
+            Role.COMMUNITY_GUIDE in roles or bool(work.meetings) or bool(work.standby)
+        )
+        work.shows_steps = bool(roles & _step_roles()) or bool(work.due_steps)
     shown = [
         *(step.case for step in work.due_steps + work.late_steps),
         *(meeting.case for meeting in work.meetings),

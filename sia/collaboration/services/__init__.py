@@ -24,6 +24,8 @@ from sia.collaboration.services.minutes import (
 from sia.collaboration.services.planning import (
     add_party,
     book_interpreter,
+    cancel_interpreter,
+    confirm_interpreter,
     create_meeting,
     link_consent,
     send_invitations,
@@ -40,7 +42,9 @@ __all__ = [
     "add_party",
     "book_follow_up",
     "book_interpreter",
+    "cancel_interpreter",
     "cancel_meeting",
+    "confirm_interpreter",
     "create_meeting",
     "decide_task",
     "link_consent",

@@ -1,5 +1,6 @@
 """Plan a meeting: what, when, who takes part, the consent, invitations, interpreter."""
 
+from typing import Any
 from uuid import UUID
 
 from django.db import transaction
@@ -28,7 +29,7 @@ from sia.collaboration.services.common import (
 )
 from sia.consent.coverage import valid_on
 from sia.consent.models import Consent
-from sia.core.exceptions import NotFoundOrForbidden, ValidationFailed
+from sia.core.exceptions import InvalidTransition, NotFoundOrForbidden, ValidationFailed
 from sia.core.text import clean_text
 from sia.people.models import Language
 from sia.process.access import access_case_for, can_work_on_case
@@ -318,5 +319,62 @@ def book_interpreter(
     )
     audit_meeting(
         actor, meeting, AuditAction.INTERPRETER_BOOKED, channel, language=language, mode=mode
+    )
+    return booking
+
+
+def _open_booking(actor: User, meeting_id: UUID, message: Any) -> InterpreterBooking:
+    """The meeting's interpreter booking, locked, while the meeting is still to be held."""
+    meeting = lock_meeting(actor, meeting_id)
+    require_status(meeting, OPEN_STATUSES, message)
+    booking = InterpreterBooking.objects.select_for_update().filter(meeting=meeting).first()
+    if booking is None:
+        raise ValidationFailed(_("Ingen tolk är bokad."), field="interpreter")
+    booking.meeting = meeting
+    return booking
+
+
+@transaction.atomic
+def confirm_interpreter(
+    *, actor: User, meeting_id: UUID, interpreter_reference: str, channel: Channel
+) -> InterpreterBooking:
+    """Record that the interpreting agency confirmed the booking, with the interpreter's
+    name or number there."""
+    booking = _open_booking(actor, meeting_id, _("Tolken bekräftas innan mötet hålls."))
+    if booking.status == InterpreterBooking.Status.CANCELLED:
+        raise InvalidTransition(_("Tolken är avbokad; boka tolk på nytt."))
+    reference = clean_text(interpreter_reference, "interpreter_reference", limit=MAX_LINE)
+    if not reference:
+        raise ValidationFailed(
+            _("Ange tolkens namn eller nummer hos tolkförmedlingen."),
+            field="interpreter_reference",
+        )
+    booking.interpreter_reference = reference
+    booking.status = InterpreterBooking.Status.CONFIRMED
+    booking.save(update_fields=["interpreter_reference", "status", "updated_at"])
+    audit_meeting(
+        actor,
+        booking.meeting,
+        AuditAction.INTERPRETER_BOOKED,
+        channel,
+        status=InterpreterBooking.Status.CONFIRMED.value,
+    )
+    return booking
+
+
+@transaction.atomic
+def cancel_interpreter(*, actor: User, meeting_id: UUID, channel: Channel) -> InterpreterBooking:
+    """Record that the interpreter booking is cancelled (avbokad)."""
+    booking = _open_booking(actor, meeting_id, _("Tolken avbokas innan mötet hålls."))
+    if booking.status == InterpreterBooking.Status.CANCELLED:
+        raise InvalidTransition(_("Tolken är redan avbokad."))
+    booking.status = InterpreterBooking.Status.CANCELLED
+    booking.save(update_fields=["status", "updated_at"])
+    audit_meeting(
+        actor,
+        booking.meeting,
+        AuditAction.INTERPRETER_BOOKED,
+        channel,
+        status=InterpreterBooking.Status.CANCELLED.value,
     )
     return booking
