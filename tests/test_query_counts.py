@@ -10,10 +10,11 @@ import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 
 from conftest import CaseFactory
-from sia.accounts.models import Organisation, User
+from sia.accounts.models import Organisation, Unit, User
 from sia.assessments import services as assessment_services
 from sia.assessments.models import Barrier, Enrolment, ProgressStep
 from sia.audit.models import Channel
@@ -22,7 +23,12 @@ from sia.collaboration import services as meeting_services
 from sia.collaboration.models import Meeting, MeetingParty
 from sia.consent import services as consent_services
 from sia.consent.models import Consent, DataKind
+from sia.consent.tests.test_consent import give_consent
+from sia.decisions import services as decision_services
+from sia.decisions.models import FollowUpMeeting, ProviderLogEntry, SupportDecision
 from sia.demo.staff import MUNICIPALITY
+from sia.establishment.models import ProgrammeStatus
+from sia.establishment.tests.conftest import days_ago
 from sia.groups import services as group_services
 from sia.meetings import alignment as alignment_services
 from sia.meetings import first_visit as first_visit_services
@@ -33,6 +39,7 @@ from sia.meetings.models import GuideCall
 from sia.plans import services as plan_services
 from sia.plans.services import ActivityInput
 from sia.process.models import Catalogue, CatalogueItem
+from sia.settlement import services as settlement_services
 from sia.teamwork import services as team_services
 from sia.teamwork.models import TeamTask
 
@@ -577,3 +584,272 @@ def test_collaboration_page_queries_do_not_grow_with_rows(
     assert response.status_code == 200
     assert shows in response.content.decode()
     assert len(queries) == few
+
+
+# Issue 5's list pages and APIs: the same number of queries for 2 rows as for 6.
+# A row adder returns a text the page shows for that row.
+SupportRowAdder = Callable[[Page, int], str]
+
+
+def decide(page: Page, case: Case | None = None) -> SupportDecision:
+    """A granted decision on the case ordering Bosättningsenheten, made by integration."""
+    case = case or page.case
+    return decision_services.make_decision(
+        actor=page.staff["integration"],
+        case_id=case.pk,
+        applied_for="Socialt och praktiskt stöd",
+        applied_on=timezone.localdate(),
+        outcome=SupportDecision.Outcome.GRANTED,
+        decided_support="Stöd av bosättningsenheten",
+        legal_basis=SupportDecision.LegalBasis.SOL_4_1,
+        reasons="Behov av stöd i vardagen",
+        provider_id=Unit.objects.get(name="Bosättningsenheten").pk,
+        valid_from=timezone.localdate(),
+        valid_until=None,
+        appeal_notice="",
+        channel=WEB,
+    )
+
+
+def decide_with_plan(page: Page) -> None:
+    decision = decide(page)
+    decision_services.make_plan(
+        actor=page.staff["integration"],
+        decision_id=decision.pk,
+        time_plan="Cirka sex månader",
+        expected_end_on=None,
+        items=["Bank"],
+        channel=WEB,
+    )
+    page.ids["decision"] = decision.pk
+
+
+def add_support_work(page: Page, n: int) -> str:
+    """A checklist item, a provider's log entry and a follow-up of the page's decision."""
+    decision_id = page.ids["decision"]
+    decision_services.add_plan_item(
+        actor=page.staff["integration"], decision_id=decision_id, label=f"Punkt {n}", channel=WEB
+    )
+    decision_services.log_work(
+        actor=page.staff["bosattning"],
+        decision_id=decision_id,
+        performed_on=timezone.localdate(),
+        minutes=10 + n,
+        category=ProviderLogEntry.Category.values[n % len(ProviderLogEntry.Category.values)],
+        note=f"Logg {n}",
+        channel=WEB,
+    )
+    decision_services.record_follow_up(
+        actor=page.staff["bosattning" if n % 2 else "integration"],
+        decision_id=decision_id,
+        held_on=timezone.localdate(),
+        participants=f"Deltagare {n}",
+        notes=f"Uppföljning {n}",
+        next_follow_up_on=timezone.localdate() + dt.timedelta(days=7),
+        channel=WEB,
+    )
+    return f"Logg {n}"
+
+
+def add_decision(page: Page, n: int) -> str:
+    """One more decision on the page's case, every other one a correction."""
+    previous = SupportDecision.objects.filter(case=page.case, superseded_by__isnull=True).first()
+    decision = decision_services.make_decision(
+        actor=page.staff["integration"],
+        case_id=page.case.pk,
+        applied_for=f"Ansökan {n}",
+        applied_on=timezone.localdate(),
+        outcome=SupportDecision.Outcome.GRANTED,
+        decided_support="Stöd av bosättningsenheten",
+        legal_basis=SupportDecision.LegalBasis.SOL_4_1,
+        reasons="Behov av stöd i vardagen",
+        provider_id=Unit.objects.get(name="Bosättningsenheten").pk,
+        valid_from=timezone.localdate(),
+        valid_until=None,
+        appeal_notice="",
+        channel=WEB,
+        supersedes_id=previous.pk if previous is not None and n % 2 else None,
+    )
+    return str(decision.pk)
+
+
+def add_ordered_case(page: Page, n: int) -> str:
+    """One more case whose decision orders Bosättningsenheten, some with logged work."""
+    case = page.make_case(team=("integration",))
+    decision = decide(page, case)
+    if n % 2:
+        decision_services.log_work(
+            actor=page.staff["bosattning"],
+            decision_id=decision.pk,
+            performed_on=timezone.localdate(),
+            minutes=30,
+            category=ProviderLogEntry.Category.values[0],
+            note="",
+            channel=WEB,
+        )
+    return reverse("decision-detail", args=[case.pk, decision.pk])
+
+
+def add_household(page: Page, n: int) -> str:
+    """One more ordered household with its housing checklist started."""
+    case = page.make_case(team=("integration",))
+    decide(page, case)
+    settlement_services.start_checklist(actor=page.staff["socsek"], case_id=case.pk, channel=WEB)
+    return reverse("case-housing", args=[case.pk])
+
+
+def order_settlement(page: Page) -> None:
+    decide(page)
+
+
+def add_housing_task(page: Page, n: int) -> str:
+    """One more item on the housing checklist, added to the household's tasks."""
+    catalogue = Catalogue.objects.get(key="housing-tasks", kind=Catalogue.Kind.HOUSING)
+    CatalogueItem.objects.create(
+        catalogue=catalogue, key=f"bostad-{n}", label=f"Bostadsuppgift {n}", order=100 + n
+    )
+    settlement_services.start_checklist(
+        actor=page.staff["socsek"], case_id=page.case.pk, channel=WEB
+    )
+    return f"Bostadsuppgift {n}"
+
+
+def add_programme_case(page: Page, n: int) -> str:
+    """One more person in the programme, started SFI or not in turn."""
+    case = page.make_case(team=("vagledare1",))
+    ProgrammeStatus.objects.create(
+        case=case,
+        updated_by=page.staff["vagledare1"],
+        af_registered_on=days_ago(90),
+        programme_started_on=days_ago(80),
+        action_plan_on=days_ago(70),
+        sfi_started_on=days_ago(20) if n % 2 else None,
+        education_duty=True,
+    )
+    return "Personer i etableringsprogrammet"
+
+
+def add_alerts_and_follow_up(page: Page, n: int) -> str:
+    """One more of vagledare1's cases with a programme alert and a follow-up due today."""
+    case = page.make_case(team=("vagledare1", "integration"))
+    ProgrammeStatus.objects.create(
+        case=case,
+        updated_by=page.staff["vagledare1"],
+        programme_started_on=days_ago(80),
+        action_plan_on=days_ago(70 + n),
+    )
+    decision = decide(page, case)
+    follow_up = decision_services.record_follow_up(
+        actor=page.staff["integration"],
+        decision_id=decision.pk,
+        held_on=timezone.localdate(),
+        participants="Ines, Bo",
+        notes="Går bra",
+        next_follow_up_on=timezone.localdate() + dt.timedelta(days=7),
+        channel=WEB,
+    )
+    FollowUpMeeting.objects.filter(pk=follow_up.pk).update(next_follow_up_on=timezone.localdate())
+    return reverse("case-programme", args=[case.pk])
+
+
+def add_due_follow_up(page: Page, n: int) -> str:
+    add_alerts_and_follow_up(page, n)
+    follow_up = FollowUpMeeting.objects.latest("created_at")
+    return reverse("decision-detail", args=[follow_up.decision.case_id, follow_up.decision_id])
+
+
+def add_alerts_for_api(page: Page, n: int) -> str:
+    add_alerts_and_follow_up(page, n)
+    return str(FollowUpMeeting.objects.latest("created_at").decision.case_id)
+
+
+def add_partner_alerts(page: Page, n: int) -> str:
+    """One more case with af on its team, a consent sharing plans and a programme alert."""
+    case = page.make_case(team=("af",))
+    give_consent(page.staff, case, kinds=(DataKind.PLANS,))
+    ProgrammeStatus.objects.create(
+        case=case,
+        updated_by=page.staff["vagledare1"],
+        programme_started_on=days_ago(80),
+        action_plan_on=days_ago(70 + n),
+    )
+    return reverse("case-programme", args=[case.pk])
+
+
+ISSUE_5_PAGES = [
+    (
+        "integration",
+        "/arenden/{case}/beslut/{decision}/",
+        decide_with_plan,
+        add_support_work,
+    ),
+    (
+        "bosattning",
+        "/arenden/{case}/beslut/{decision}/",
+        decide_with_plan,
+        add_support_work,
+    ),
+    ("integration", "/arenden/{case}/beslut/", nothing_to_set_up, add_decision),
+    ("integration", "/api/v1/cases/{case}/decisions/", nothing_to_set_up, add_decision),
+    ("bosattning", "/api/v1/cases/{case}/decisions/", nothing_to_set_up, add_decision),
+    (
+        "integration",
+        "/api/v1/cases/{case}/decisions/{decision}/log/",
+        decide_with_plan,
+        add_support_work,
+    ),
+    ("bosattning", "/utforare/", nothing_to_set_up, add_ordered_case),
+    ("bosattning", "/bosattning/", nothing_to_set_up, add_household),
+    ("bosattning", "/arenden/{case}/bostad/", order_settlement, add_housing_task),
+    ("socsek", "/arenden/{case}/bostad/", nothing_to_set_up, add_housing_task),
+    ("bosattning", "/api/v1/cases/{case}/housing-tasks/", order_settlement, add_housing_task),
+    ("chef", "/etablering/rapport/", nothing_to_set_up, add_programme_case),
+    ("vagledare1", "/mitt-arbete/", nothing_to_set_up, add_alerts_and_follow_up),
+    ("integration", "/mitt-arbete/", nothing_to_set_up, add_due_follow_up),
+    ("af", "/mitt-arbete/", nothing_to_set_up, add_partner_alerts),
+    ("vagledare1", "/api/v1/my-work/", nothing_to_set_up, add_alerts_for_api),
+]
+
+
+@pytest.mark.parametrize(("username", "template", "set_up", "add_row"), ISSUE_5_PAGES)
+def test_support_page_queries_do_not_grow_with_rows(
+    make_case: CaseFactory,
+    staff: dict[str, User],
+    login: Callable[[str], Client],
+    username: str,
+    template: str,
+    set_up: Callable[[Page], None],
+    add_row: SupportRowAdder,
+) -> None:
+    page = Page(make_case(team=("integration",)), staff, make_case)
+    set_up(page)
+    url = template.format(case=page.case.pk, **page.ids)
+    numbers = itertools.count(1)
+    client = login(username)
+    for _ in range(2):
+        add_row(page, next(numbers))
+    client.get(url)  # warm per-session lookups such as permissions and the session row
+    few = count_queries(client, url)
+    for _ in range(4):
+        shows = add_row(page, next(numbers))
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    assert shows in response.content.decode()
+    assert len(queries) == few
+
+
+def test_partner_alerts_read_once_still_need_a_plans_consent(
+    make_case: CaseFactory, staff: dict[str, User], login: Callable[[str], Client]
+) -> None:
+    """The consents read once for "Mitt arbete" still hide a case shared without plans."""
+    page = Page(make_case(team=("af",)), staff, make_case)
+    shown = add_partner_alerts(page, 1)
+    hidden = make_case(team=("af",))
+    give_consent(staff, hidden, kinds=(DataKind.CASE,))
+    ProgrammeStatus.objects.create(
+        case=hidden, updated_by=staff["vagledare1"], action_plan_on=days_ago(70)
+    )
+    html = login("af").get("/mitt-arbete/").content.decode()
+    assert shown in html
+    assert reverse("case-programme", args=[hidden.pk]) not in html

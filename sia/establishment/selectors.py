@@ -15,7 +15,8 @@ from sia.accounts.selectors import managed_unit_ids, memberships_of
 from sia.audit.models import Channel
 from sia.cases.models import Case
 from sia.cases.selectors import list_my_cases, read_cases
-from sia.establishment.access import can_see_programme
+from sia.consent.coverage import persons_sharing
+from sia.consent.models import DataKind
 from sia.establishment.alerts import Alert, programme_alerts
 from sia.establishment.models import CaseOutcome, ConcernReport, ProgrammeStatus
 from sia.establishment.services import rules
@@ -60,9 +61,11 @@ def list_programme_alerts(user: User, today: dt.date) -> list[CaseAlerts]:
     statuses = ProgrammeStatus.objects.filter(
         case__in=list_my_cases(user).values("pk")
     ).select_related("case__person")
+    # The same rule as `can_see_programme`, with the consents read once for all the cases.
+    sharing = persons_sharing(user, DataKind.PLANS)
     found: list[CaseAlerts] = []
     for status in statuses:
-        if not can_see_programme(user, status.case):
+        if sharing is not None and status.case.person_id not in sharing:
             continue
         alerts = programme_alerts(status, thresholds, status.case.person.date_of_birth, today)
         if alerts:
