@@ -14,6 +14,7 @@ from sia.audit.models import AuditAction, Channel
 from sia.cases.access import access_case, visible_cases
 from sia.cases.models import Case, CaseTeamMember
 from sia.consent.coverage import may_see_kind
+from sia.consent.models import Disclosure
 from sia.consent.services import record_disclosures
 from sia.consent.sharing import hide_unshared_identity
 from sia.core.exceptions import NotFoundOrForbidden
@@ -59,7 +60,7 @@ def read_cases(user: User, cases: list[Case], *, channel: Channel) -> list[Case]
     record_disclosures(
         user=user,
         rows=[(case.person_id, case.pk) for case in shown.values()],
-        what="Ärende (lista)",
+        what=Disclosure.What.CASE_LIST,
         channel=channel,
     )
     hide_protected_details(user, [case.person for case in cases])
@@ -93,7 +94,9 @@ def get_case(
         channel=channel,
         case=case,
     )
-    record_disclosures(user=user, rows=[(case.person_id, case.pk)], what="Ärende", channel=channel)
+    record_disclosures(
+        user=user, rows=[(case.person_id, case.pk)], what=Disclosure.What.CASE, channel=channel
+    )
     hide_protected_details(user, [case.person])
     hide_unshared_identity(user, [case.person])
     return case

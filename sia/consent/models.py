@@ -141,6 +141,16 @@ class Consent(TimeStampedModel):
 class Disclosure(models.Model):
     """One disclosure of a person's data to another organisation, with its legal basis."""
 
+    class What(models.TextChoices):
+        CASE = "case", _("Ärende")
+        CASE_LIST = "case_list", _("Ärende (lista)")
+        PERSON = "person", _("Person")
+        PERSON_LIST = "person_list", _("Person (lista)")
+        SIA_PLAN = "sia_plan", _("SIA-plan")
+        INVITATION = "invitation", _("Kallelse")
+        MINUTES_COPY = "minutes_copy", _("Mötesdokumentation (kopia)")
+        GROUP_PARTICIPANTS = "group_participants", _("Gruppdeltagare")
+
     class LegalBasis(models.TextChoices):
         CONSENT = "consent", _("Samtycke (OSL 12 kap. 2 §)")
         SIP_CONSENT = "sip_consent", _("Samtycke till SIP (SoL, HSL)")
@@ -169,7 +179,7 @@ class Disclosure(models.Model):
         related_name="+",
         verbose_name=_("mottagande användare"),
     )
-    what = models.CharField(_("vad som lämnades"), max_length=200)
+    what = models.CharField(_("vad som lämnades"), max_length=32, choices=What.choices)
     legal_basis = models.CharField(_("rättslig grund"), max_length=16, choices=LegalBasis.choices)
     consent = models.ForeignKey(
         Consent,
@@ -188,4 +198,4 @@ class Disclosure(models.Model):
         indexes = [models.Index(fields=["person", "occurred_at"])]
 
     def __str__(self) -> str:
-        return f"{self.what} ({self.get_legal_basis_display()})"
+        return f"{self.get_what_display()} ({self.get_legal_basis_display()})"

@@ -14,6 +14,7 @@ from sia.accounts.selectors import memberships_of
 from sia.audit import services as audit
 from sia.audit.models import AuditAction, Channel
 from sia.cases.models import Case
+from sia.consent.models import Disclosure
 from sia.consent.services import record_disclosures
 from sia.consent.sharing import hide_unshared_identity
 from sia.core.exceptions import NotFoundOrForbidden
@@ -107,7 +108,7 @@ def read_participants(user: User, series: GroupSeries, *, channel: Channel) -> P
     record_disclosures(
         user=user,
         rows=[(e.case.person_id, e.case_id) for e in shown],
-        what="Gruppdeltagare",
+        what=Disclosure.What.GROUP_PARTICIPANTS,
         channel=channel,
     )
     people = [e.case.person for e in shown]

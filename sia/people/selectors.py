@@ -12,6 +12,7 @@ from django.utils.translation import gettext
 from sia.accounts.models import User
 from sia.audit import services as audit
 from sia.audit.models import AuditAction, Channel
+from sia.consent.models import Disclosure
 from sia.consent.services import record_disclosures
 from sia.consent.sharing import hide_unshared_identity
 from sia.people.access import (
@@ -54,7 +55,7 @@ def read_people(user: User, people: list[Person], *, channel: Channel) -> list[P
     record_disclosures(
         user=user,
         rows=[(person.pk, None) for person in people],
-        what="Person (lista)",
+        what=Disclosure.What.PERSON_LIST,
         channel=channel,
     )
     hide_protected_details(user, people)
@@ -85,7 +86,9 @@ def get_person(user: User, person_id: UUID, *, channel: Channel) -> Person:
     """Return a person the user may see, with identifiers and household, recording the read."""
     person = _with_details(access_person(user, person_id).pk)
     audit.record(actor=user, action=AuditAction.PERSON_VIEWED, channel=channel, person_id=person.pk)
-    record_disclosures(user=user, rows=[(person.pk, None)], what="Person", channel=channel)
+    record_disclosures(
+        user=user, rows=[(person.pk, None)], what=Disclosure.What.PERSON, channel=channel
+    )
     hide_protected_details(user, [person])
     hide_unshared_identity(user, [person])
     return person

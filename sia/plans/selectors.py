@@ -16,7 +16,7 @@ from sia.audit.models import AuditAction, Channel
 from sia.cases.access import access_case, sees_whole_case
 from sia.cases.models import Case, CaseTeamMember
 from sia.consent.coverage import may_see_kind
-from sia.consent.models import DataKind
+from sia.consent.models import DataKind, Disclosure
 from sia.consent.services import record_disclosures
 from sia.core.exceptions import NotFoundOrForbidden
 from sia.meetings.models import FirstVisit
@@ -88,7 +88,7 @@ def get_plan_for_print(
         raise NotFoundOrForbidden
     plan = get_plan(case, plan_id)
     record_disclosures(
-        user=user, rows=[(case.person_id, case.pk)], what="SIA-plan", channel=channel
+        user=user, rows=[(case.person_id, case.pk)], what=Disclosure.What.SIA_PLAN, channel=channel
     )
     audit.record_case(
         actor=user,

@@ -26,6 +26,7 @@ from sia.collaboration.services.common import (
     not_frozen,
     require_status,
 )
+from sia.consent.models import Disclosure
 from sia.core.exceptions import InvalidTransition, NotFoundOrForbidden, ValidationFailed
 from sia.core.text import clean_text
 
@@ -272,7 +273,7 @@ def record_copy(
     party.copy_sent_on = sent_on
     party.copy_method = method
     party.save(update_fields=["copy_sent_on", "copy_method", "updated_at"])
-    disclose_to_party(meeting, party, "Mötesdokumentation (kopia)", channel)
+    disclose_to_party(meeting, party, Disclosure.What.MINUTES_COPY, channel)
     audit_meeting(
         actor,
         meeting,

@@ -28,7 +28,7 @@ from sia.collaboration.services.common import (
     require_status,
 )
 from sia.consent.coverage import valid_on
-from sia.consent.models import Consent
+from sia.consent.models import Consent, Disclosure
 from sia.core.exceptions import InvalidTransition, NotFoundOrForbidden, ValidationFailed
 from sia.core.text import clean_text
 from sia.people.models import Language
@@ -272,7 +272,7 @@ def send_invitations(*, actor: User, meeting_id: UUID, channel: Channel) -> Meet
         party.invited_at = now
     MeetingParty.objects.bulk_update(invited, ["invited_at"])
     for party in invited:
-        disclose_to_party(meeting, party, "Kallelse", channel)
+        disclose_to_party(meeting, party, Disclosure.What.INVITATION, channel)
     meeting.invitations_sent_at = now
     meeting.status = Meeting.Status.INVITED
     meeting.save(update_fields=["invitations_sent_at", "status", "updated_at"])

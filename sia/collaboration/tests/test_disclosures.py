@@ -18,13 +18,13 @@ def test_invitations_to_a_partner_are_logged_as_disclosures_under_the_sip_consen
     staff: dict[str, User], invited_sip: Meeting
 ) -> None:
     invited_sip.refresh_from_db()
-    sent = Disclosure.objects.get(what="Kallelse")
+    sent = Disclosure.objects.get(what=Disclosure.What.INVITATION)
     assert sent.organisation.name == "Arbetsförmedlingen"
     assert sent.recipient == staff["af"]
     assert sent.consent == invited_sip.consent
     assert sent.legal_basis == Disclosure.LegalBasis.SIP_CONSENT
     # The person and the municipality's own staff got theirs without any disclosure.
-    assert Disclosure.objects.filter(what="Kallelse").count() == 1
+    assert Disclosure.objects.filter(what=Disclosure.What.INVITATION).count() == 1
 
 
 def _held(meeting: Meeting, actor: User) -> None:
@@ -65,7 +65,7 @@ def test_a_copy_to_a_partner_is_a_disclosure_and_needs_a_consent_naming_it(
         method=MeetingParty.CopyMethod.SECURE_EMAIL,
         channel=Channel.SYSTEM,
     )
-    copy = Disclosure.objects.get(what="Mötesdokumentation (kopia)")
+    copy = Disclosure.objects.get(what=Disclosure.What.MINUTES_COPY)
     assert (copy.organisation.name, copy.consent) == ("Arbetsförmedlingen", invited_sip.consent)
 
     with pytest.raises(ValidationFailed, match="samtycke"):

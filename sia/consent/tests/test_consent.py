@@ -95,12 +95,12 @@ def test_a_valid_consent_opens_the_case_and_every_read_is_logged_as_disclosure(
     assert case.person.family_name in client.get("/arenden/").content.decode()
     assert api_as("af").get("/api/v1/cases/").json()["count"] == 1
     assert client.get(f"/personer/{case.person_id}/").status_code == 200
-    disclosure = Disclosure.objects.filter(case=case, what="Ärende").get()
+    disclosure = Disclosure.objects.filter(case=case, what=Disclosure.What.CASE).get()
     assert disclosure.legal_basis == basis
     assert disclosure.consent == consent
     assert disclosure.organisation.name == "Arbetsförmedlingen"
     assert disclosure.recipient == staff["af"]
-    assert Disclosure.objects.filter(person=case.person, what="Person").count() == 1
+    assert Disclosure.objects.filter(person=case.person, what=Disclosure.What.PERSON).count() == 1
 
     before = Disclosure.objects.count()
     login("socsek").get(f"/arenden/{case.pk}/")
@@ -413,7 +413,9 @@ def test_a_consent_naming_only_the_partners_unit_covers_it(
     unit = staff["af"].memberships.get().unit
     give_consent(staff, case, to=(), recipient_unit_ids=[unit.pk])
     assert login("af").get(f"/arenden/{case.pk}/").status_code == 200
-    assert Disclosure.objects.get(what="Ärende").organisation.name == "Arbetsförmedlingen"
+    assert (
+        Disclosure.objects.get(what=Disclosure.What.CASE).organisation.name == "Arbetsförmedlingen"
+    )
 
 
 def test_a_partners_case_list_costs_the_same_queries_for_one_case_or_many(
@@ -432,5 +434,5 @@ def test_a_partners_case_list_costs_the_same_queries_for_one_case_or_many(
     with CaptureQueriesContext(connection) as many:
         body = client.get("/arenden/").content.decode()
     assert body.count("/arenden/") >= 4
-    assert Disclosure.objects.filter(what="Ärende (lista)").count() == 1 + 1 + 4
+    assert Disclosure.objects.filter(what=Disclosure.What.CASE_LIST).count() == 1 + 1 + 4
     assert len(many) == len(one)

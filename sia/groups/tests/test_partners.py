@@ -82,7 +82,9 @@ def test_partner_facilitator_sees_names_only_when_identity_or_case_is_shared_and
     assert "1 deltagare utan samtycke till er organisation" in page
     assert [row["id"] for row in api["participants"]] == [str(identity.pk)]
     assert api["hidden_count"] == 1
-    disclosures = Disclosure.objects.filter(recipient=staff["af"], what="Gruppdeltagare")
+    disclosures = Disclosure.objects.filter(
+        recipient=staff["af"], what=Disclosure.What.GROUP_PARTICIPANTS
+    )
     assert {d.case_id for d in disclosures} == {identity.case_id}
     assert disclosures.count() == 2  # the page and the API
     # Municipal staff disclose nothing to another organisation.
