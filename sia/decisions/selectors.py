@@ -13,6 +13,8 @@ from sia.audit import services as audit
 from sia.audit.models import AuditAction, Channel
 from sia.cases.access import visible_cases
 from sia.cases.models import Case, CaseTeamMember
+from sia.consent.coverage import persons_sharing
+from sia.consent.models import DataKind
 from sia.core.exceptions import NotFoundOrForbidden
 from sia.decisions.access import PROVIDER_ROLES, sees_whole_case
 from sia.decisions.models import FollowUpMeeting, ProviderLogEntry, SupportDecision
@@ -115,7 +117,7 @@ def list_due_follow_ups(user: User, today: dt.date) -> QuerySet[FollowUpMeeting]
         case_id=OuterRef("decision__case_id"), user_id=user.pk, left_at__isnull=True
     )
     units = unit_ids_with_roles(user, PROVIDER_ROLES)
-    return (
+    follow_ups = (
         FollowUpMeeting.objects.filter(
             next_follow_up_on__lte=today,
             decision__outcome__in=(
@@ -128,6 +130,11 @@ def list_due_follow_ups(user: User, today: dt.date) -> QuerySet[FollowUpMeeting]
         )
         .filter(Q(Exists(mine)) | Q(decision__provider_id__in=units))
         .exclude(Exists(later))
-        .select_related("decision__case")
+        .select_related("decision__case__person")
         .order_by("next_follow_up_on")
     )
+    # A partner's user sees them only while a consent shares the case.
+    persons = persons_sharing(user, DataKind.CASE)
+    if persons is not None:
+        follow_ups = follow_ups.filter(decision__case__person_id__in=persons)
+    return follow_ups

@@ -16,6 +16,7 @@ from rest_framework.views import APIView
 
 from sia.accounts.models import User
 from sia.audit.models import Channel
+from sia.cases.access import access_case
 from sia.cases.selectors import get_case
 from sia.consent.models import DataKind
 from sia.core.exceptions import NotFoundOrForbidden
@@ -192,9 +193,10 @@ class ConcernReportApi(APIView):
     @extend_schema(responses=ConcernReportSerializer(many=True))
     def get(self, request: Request, case_id: UUID) -> Response:
         user = api_user(request)
-        case = get_case(user, case_id, channel=Channel.API)
-        if not access.can_see_concern_reports(user, case):
+        # Refused before the read is recorded: a refused partner was shown nothing.
+        if not access.can_see_concern_reports(user, access_case(user, case_id)):
             raise NotFoundOrForbidden
+        case = get_case(user, case_id, channel=Channel.API)
         return Response(ConcernReportSerializer(list_concern_reports(case), many=True).data)  # type: ignore[arg-type]
 
     @extend_schema(request=ConcernReportSerializer, responses={201: ConcernReportSerializer})

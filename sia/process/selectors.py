@@ -374,6 +374,8 @@ def read_my_work(user: User, *, channel: Channel) -> MyWork:
         *(meeting.case for meeting in work.collaboration_meetings if meeting.case is not None),
         *(task.case for task in work.tasks),
         *(topic.case for topic in work.postponed_topics),
+        *(follow_up.decision.case for follow_up in work.support_follow_ups),
+        *(consultation.case for consultation in work.consultations if consultation.case),
     ]
     read_cases(user, shown, channel=channel)
     return work

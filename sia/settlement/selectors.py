@@ -14,7 +14,7 @@ from sia.cases.selectors import list_cases, read_cases
 from sia.core.exceptions import NotFoundOrForbidden
 from sia.decisions.orders import ordered_decisions
 from sia.people.models import Person
-from sia.people.selectors import list_relatives
+from sia.people.selectors import list_relatives, read_people
 from sia.process.models import Catalogue, CatalogueItem
 from sia.settlement.access import settlement_unit_ids
 from sia.settlement.models import HousingTask
@@ -70,9 +70,11 @@ def household_tasks(case: Case) -> HouseholdTasks:
     return HouseholdTasks(tasks=tasks, settled=settled, total=len(tasks))
 
 
-def household_members(user: User, case: Case) -> list[tuple[str, Person]]:
-    """Return the relatives of the household's head the user may see."""
-    return list_relatives(user, case.person)
+def household_members(user: User, case: Case, *, channel: Channel) -> list[tuple[str, Person]]:
+    """Return the relatives of the household's head the user may see, recording the read."""
+    members = list_relatives(user, case.person)
+    read_people(user, [person for _relation, person in members], channel=channel)
+    return members
 
 
 @dataclass(frozen=True)

@@ -41,7 +41,7 @@ def case_housing(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpRespon
         {
             "case": case,
             "household": household_tasks(case),
-            "members": household_members(request.user, case),
+            "members": household_members(request.user, case, channel=Channel.WEB),
             "may_change": can_change_housing(request.user, case),
             "statuses": HousingTask.Status.choices,
         },
