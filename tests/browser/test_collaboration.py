@@ -26,9 +26,11 @@ from playwright.sync_api import Browser, Locator, Page, expect
 
 from conftest import PASSWORD
 from sia.accounts.models import User
+from sia.audit.models import Channel
 from sia.cases.models import Case
 from sia.collaboration.models import Meeting, MeetingParty
 from sia.consent.models import Consent
+from sia.groups import services as groups
 from sia.people.models import Person
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -405,13 +407,30 @@ def test_the_other_collaboration_pages_of_a_case_pass_axe(
 ) -> None:
     base = str(live_server)
     case = make_case(team=("vagledare1",))
+    series = groups.create_series(
+        actor=staff["socsek"],
+        data=groups.SeriesInput(
+            title="Hälsoskola",
+            unit_id=case.owning_unit_id,
+            first_date=timezone.localdate() + dt.timedelta(days=7),
+            place="Medborgarhuset",
+            preset="halsoskola",
+        ),
+        channel=Channel.SYSTEM,
+    )
+    session = series.sessions.order_by("number").first()
+    assert session is not None
     log_in(page, base, "socsek")
     for path in (
         f"/arenden/{case.pk}/team/",
+        f"/arenden/{case.pk}/konsultationer/",
         f"/arenden/{case.pk}/kartlaggning/",
+        f"/arenden/{case.pk}/kartlaggning/samtal/talk_1/",
         f"/arenden/{case.pk}/framtidsplan/",
         f"/arenden/{case.pk}/grupper/",
         "/grupper/",
+        f"/grupper/{series.pk}/",
+        f"/grupper/{series.pk}/tillfallen/{session.pk}/",
         "/konsultationer/",
         "/moten/",
     ):

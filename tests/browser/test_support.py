@@ -97,6 +97,8 @@ def test_support_from_decision_to_end(
     provider.locator(f"form#task-{task.pk} button").click()
     expect(provider.get_by_text("Uppgiften är sparad.")).to_be_visible()
     assert_accessible(provider)
+    visit(provider, f"{base}/bosattning/", assert_accessible)
+    expect(provider.get_by_role("main")).to_contain_text(case.reference)
     provider_context.close()
     task.refresh_from_db()
     assert task.status == HousingTask.Status.DONE
