@@ -18,7 +18,7 @@ from sia.accounts.models import Organisation, Unit, User
 from sia.assessments import services as assessment_services
 from sia.assessments.models import Barrier, Enrolment, ProgressStep
 from sia.audit.models import Channel
-from sia.cases.models import Case
+from sia.cases.models import Case, TeamFunction
 from sia.collaboration import services as meeting_services
 from sia.collaboration.models import Meeting, MeetingParty
 from sia.consent import services as consent_services
@@ -361,6 +361,24 @@ def add_team_task(page: Page, n: int) -> None:
     )
 
 
+def ask_consultation(page: Page, n: int) -> None:
+    """One more consultation the guide asks, about the case or anonymous, some answered."""
+    consultation = team_services.ask_consultation(
+        actor=page.staff["vagledare1"],
+        case_id=page.case.pk if n % 2 else None,
+        specialist_function=TeamFunction.PSYCHOLOGIST,
+        question=f"Fråga {n}: hur stöttar vi sömnen?",
+        channel=WEB,
+    )
+    if consultation.case_id is None and n % 4 == 0:  # anonymous: any psychologist answers
+        team_services.answer_consultation(
+            actor=page.staff["psykolog"],
+            consultation_id=consultation.pk,
+            answer=f"Svar {n}",
+            channel=WEB,
+        )
+
+
 def create_group_series(page: Page, title: str = "Hälsoskola") -> None:
     """A series of the reception unit, run by socsek."""
     series = group_services.create_series(
@@ -532,6 +550,8 @@ ISSUE_4_PAGES: list[tuple[str, str, Callable[[Page], None], Callable[[Page, int]
     ),
     ("vagledare1", "/arenden/{case}/moten/", nothing_to_set_up, add_case_meeting, "Möte 6"),
     ("vagledare1", "/arenden/{case}/team/", nothing_to_set_up, add_team_task, "Uppgift 6"),
+    ("vagledare1", "/konsultationer/", nothing_to_set_up, ask_consultation, "Fråga 6"),
+    ("vagledare1", "/api/v1/consultations/", nothing_to_set_up, ask_consultation, "Fråga 6"),
     ("vagledare1", "/api/v1/cases/{case}/tasks/", nothing_to_set_up, add_team_task, "Uppgift 6"),
     # The page's case is Testsson1's; the participants are Testsson2 to Testsson7.
     ("socsek", "/grupper/{series}/", create_group_series, add_participant, "Testsson7"),

@@ -121,7 +121,7 @@ def list_my_consultations(user: User) -> QuerySet[Consultation]:
     """List the consultations the user asked and may still read, newest first."""
     return readable_consultations(
         user, Consultation.objects.filter(asked_by_id=user.pk)
-    ).select_related("case__person", "specialist", "answered_by")
+    ).select_related("case__person", "asked_by", "specialist", "answered_by")
 
 
 @transaction.atomic
