@@ -25,4 +25,5 @@ urlpatterns = [
     path("", include("sia.decisions.api_urls")),
     path("", include("sia.settlement.api_urls")),
     path("", include("sia.establishment.api_urls")),
+    path("", include("sia.followup.api_urls")),
 ]

@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "sia.decisions",
     "sia.settlement",
     "sia.establishment",
+    "sia.followup",
     "sia.demo",
 ]
 

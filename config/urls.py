@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("sia.decisions.urls")),
     path("", include("sia.settlement.urls")),
     path("", include("sia.establishment.urls")),
+    path("", include("sia.followup.urls")),
     path("", include("sia.process.urls")),
     path("logg/", include("sia.audit.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),

@@ -8,6 +8,7 @@ from sia.accounts.models import CASEWORK_ROLES, Role
 from sia.accounts.selectors import roles_of
 from sia.audit.access import can_review_audit
 from sia.establishment.access import can_view_programme_report
+from sia.followup.access import can_view_followup
 from sia.people.access import can_register_person
 from sia.process.access import can_view_unit_overview
 
@@ -32,6 +33,8 @@ def navigation(request: HttpRequest) -> dict[str, object]:
         items.append((reverse("settlement-worklist"), _("Bosättning")))
     if can_view_programme_report(user):
         items.append((reverse("programme-report"), _("Etableringsrapport")))
+    if can_view_followup(user):
+        items.append((reverse("followup-index"), _("Uppföljning")))
     if roles - {Role.ANALYST, Role.ADMINISTRATOR}:
         items.append((reverse("case-list"), _("Ärenden")))
     if can_register_person(user):

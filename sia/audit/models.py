@@ -79,6 +79,8 @@ class AuditAction(models.TextChoices):
     OUTCOME_CHANGED = "outcome.changed", _("Ändrade utfall")
     CONCERN_REPORT_RECORDED = "concern.recorded", _("Registrerade orosanmälan")
     AUDIT_VIEWED = "audit.viewed", _("Granskade loggen")
+    REPORT_VIEWED = "report.viewed", _("Visade uppföljning")
+    REPORT_EXPORTED = "report.exported", _("Hämtade uppföljning som fil")
 
 
 class Channel(models.TextChoices):
