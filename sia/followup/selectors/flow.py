@@ -122,12 +122,9 @@ def _monthly(scope: Scope, filters: Filters, limit: int | None) -> Section:
             line: list[Value] = [f"{month:%Y-%m}"]
             if filters.split_gender:
                 line.append(gender_label)
-            line += [
-                shown_new,
-                shown_closed,
-                _balance(shown_new, shown_closed),
-                count_value(running, limit),
-            ]
+            line += [shown_new, shown_closed, _balance(shown_new, shown_closed)]
+            if limit is None:
+                line.append(running)
             rows.append(line)
             series_new[gender_label].append(_plot(shown_new))
             series_closed[gender_label].append(_plot(shown_closed))
@@ -137,9 +134,18 @@ def _monthly(scope: Scope, filters: Filters, limit: int | None) -> Section:
     columns += [
         Column("new", _("Nya ärenden")),
         Column("closed", _("Avslutade ärenden")),
-        Column("balance", _("Balans (nya − avslutade)"), "number"),
-        Column("open", _("Öppna vid månadens slut")),
+        Column("balance", _("Balans (nya minus avslutade)"), "number"),
     ]
+    note = ""
+    if limit is None:
+        columns.append(Column("open", _("Öppna vid månadens slut")))
+    else:
+        # Two month-ends apart by the month's new and closed cases would give a hidden
+        # count away, so with small counts hidden the month-end figures are left out.
+        note = _(
+            "Öppna ärenden vid varje månads slut visas bara för den egna enhetens chef: "
+            "skillnaden mellan två månader skulle annars avslöja dolda antal."
+        )
     series = []
     for gender, gender_label in genders:
         suffix = f" – {gender_label}" if gender else ""
@@ -158,6 +164,7 @@ def _monthly(scope: Scope, filters: Filters, limit: int | None) -> Section:
             columns=columns,
             rows=rows,
             heading_columns=2 if filters.split_gender else 1,
+            note=note,
         ),
         chart=Chart(
             kind="bar",
@@ -315,7 +322,7 @@ def _per_unit(scope: Scope, filters: Filters, limit: int | None) -> Section:
                 *_split_columns(Column("unit", _("Enhet"), "text"), filters),
                 Column("new", _("Nya ärenden")),
                 Column("closed", _("Avslutade ärenden")),
-                Column("balance", _("Balans (nya − avslutade)"), "number"),
+                Column("balance", _("Balans (nya minus avslutade)"), "number"),
                 Column("open", _("Öppna i dag")),
             ],
             rows=rows,
