@@ -175,7 +175,7 @@ def test_sections_tables_and_figures_are_shown_as_on_the_page() -> None:
     assert "Inflöde och utflöde" in text
     assert "2024-01 1 234 1 200" in text
     # The minus sign, which the PDF's fonts lack, is written as a hyphen.
-    assert "Balans (nya - avslutade)" in text
+    assert "Balans (nya minus avslutade)" in text
     assert "2024-02 8 -3" in text
 
 
