@@ -194,6 +194,20 @@ MATRIX: list[tuple[str, frozenset[str], int]] = [
     ("/api/v1/cases/{case}/concern-reports/", CASE_VIEWERS, 404),
     ("/etablering/rapport/", REPORT_READERS, 404),
     ("/api/v1/reports/programme/", REPORT_READERS, 404),
+    # Follow-up dashboards, their exports and the committee report (issue 6): the same
+    # readers, aggregates only.
+    ("/uppfoljning/", REPORT_READERS, 404),
+    ("/uppfoljning/ledtider/", REPORT_READERS, 404),
+    ("/uppfoljning/flode/", REPORT_READERS, 404),
+    ("/uppfoljning/utfall/", REPORT_READERS, 404),
+    ("/uppfoljning/stegforflyttningar/", REPORT_READERS, 404),
+    ("/uppfoljning/utvardering/", REPORT_READERS, 404),
+    ("/uppfoljning/flode/export.xlsx", REPORT_READERS, 404),
+    ("/uppfoljning/flode/export.csv?tabell=inflode-utflode", REPORT_READERS, 404),
+    ("/uppfoljning/rapport.pdf", REPORT_READERS, 404),
+    ("/uppfoljning/finns-inte/", frozenset(), 404),
+    ("/api/v1/followup/utfall/", REPORT_READERS, 404),
+    ("/api/v1/followup/finns-inte/", frozenset(), 404),
 ]
 
 # Every list a signed-in user may open whatever their role; none may show a case out of scope.
