@@ -30,7 +30,8 @@ DASHBOARDS: list[DashboardKind] = [
         "ledtider",
         _("Ledtider"),
         _(
-            "Hur lång tid varje steg tar mot sitt mål, hur många som väntar och vilka steg som är sena."
+            "Hur lång tid varje steg tar mot sitt mål, hur många som väntar och vilka steg "
+            "som är sena."
         ),
         leadtimes.build,
     ),
@@ -44,7 +45,8 @@ DASHBOARDS: list[DashboardKind] = [
         "utfall",
         _("Utfall över tid"),
         _(
-            "Tid till egen försörjning och eget kontrakt per kohort, ankomstkategori och kön, och orosanmälningar."
+            "Tid till egen försörjning och eget kontrakt per kohort, ankomstkategori och kön, "
+            "och orosanmälningar."
         ),
         outcomes.build,
     ),

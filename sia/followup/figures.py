@@ -281,7 +281,7 @@ def format_value(value: Value, kind: ColumnKind, limit: int | None) -> str:
         return _("färre än %(n)s") % {"n": limit}
     if value is None:
         return "–"
-    if isinstance(value, str) or isinstance(value, Suppressed) or kind == "text":
+    if isinstance(value, str | Suppressed) or kind == "text":
         return str(value)
     if kind == "share":
         return f"{number_format(round(float(value) * 100), 0)} %"

@@ -74,10 +74,10 @@ def test_the_manager_sees_inflow_outflow_and_open_cases_per_month(
     ]
     # The reception unit: 3 new, 1 closed in the period; 3 open today.
     assert _table(dashboard, "balans-per-enhet").rows == [["Mottagningsgruppen", 3, 1, 2, 3]]
-    stages = dict((row[0], row[1]) for row in _table(dashboard, "oppna-per-steg").rows)
+    stages = {row[0]: row[1] for row in _table(dashboard, "oppna-per-steg").rows}
     assert stages["Aktualiserad"] == 3
     assert stages["Nybesök"] == 0
-    reasons = dict((row[0], row[1]) for row in _table(dashboard, "avslutsorsaker").rows)
+    reasons = {row[0]: row[1] for row in _table(dashboard, "avslutsorsaker").rows}
     # The case closed as moved was closed before the period.
     assert reasons == {
         "Egen försörjning": 1,
