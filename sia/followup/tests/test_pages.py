@@ -53,7 +53,7 @@ def test_each_dashboard_shows_its_charts_and_tables_to_the_manager(
     page = response.content.decode()
     assert "<svg" in page
     assert 'role="img"' in page
-    assert "<caption>" in page
+    assert "<caption id=" in page
     assert "Ladda ner alla tabeller som Excel" in page
     assert 'aria-current="page"' in page
     (event,) = _reports(AuditAction.REPORT_VIEWED)
