@@ -4,7 +4,20 @@
 district reception units, community-guidance and assessment units, a deputy manager
 per district and as many social workers and guides as the caseload needs, then writes
 people, identity numbers, some household links, cases, case teams and every case's
-process steps (from the active template version) with bulk_create.
+process steps (from the active template version) with bulk_create. First contacts
+lie in the last three years, more of them recent than old.
+
+For the follow-up dashboards it also writes what they count, with seeded
+distributions: most cases have outcome measures (`CaseOutcome`: baseline values at
+first contact, then the days self-sufficiency and an own lease were reached, drawn
+from log-normal times with a median of about 19 and 24 months and a share that never
+gets there; a date is recorded only once it has passed and while the case was open),
+a few have reports of concern, working-age adults have their establishment-programme
+dates, and cases past the guidance meeting have progress steps and outcomes, barriers
+(some resolved) and programme enrolments (some discharged, some past their six-month
+limit). Every district runs three group series a year with sessions, invitations and
+attendance. A case closed as self-sufficient was closed shortly after the day its
+outcome says self-sufficiency was reached.
 
 A case's steps agree with its stage: the steps before the stage are done (on a day
 near their due date, by the team member in the step's role), the rest are open, and
@@ -17,16 +30,21 @@ describe nobody, no user reads or changes them, and the point is to measure the
 system at realistic volumes quickly. Only for databases where settings.SIA_DEMO is on.
 
 It can run on top of the demo and more than once: units, users and memberships are
-reused by name, and identity numbers already stored are skipped. Staff users all
-share one password hash, computed once.
+reused by name, and identity numbers already stored are skipped (group series are
+added anew on each run). Staff users all share one password hash, computed once.
+
+`generate_demo_slice` writes the same kind of cases into the demo municipality's own
+units, with a few extra caseworkers there, so the demo's dashboards have curves.
 """
 
 import datetime as dt
+import itertools
 import math
 import random
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import TypeVar
+from uuid import UUID
 
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
@@ -34,8 +52,13 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from sia.accounts.models import Membership, Organisation, Role, Unit, User
+from sia.assessments.models import Barrier, Enrolment, ProgressStep
 from sia.cases.models import Case, CaseTeamMember
 from sia.demo.municipality import SyntheticNumbers, require_demo_environment
+from sia.demo.staff import MUNICIPALITY
+from sia.establishment.models import CaseOutcome, ConcernReport, ProgrammeStatus
+from sia.groups.models import Attendance, GroupEnrolment, GroupSeries, GroupSession
+from sia.groups.presets import AFTERNOON, MORNING, PRESETS, session_dates
 from sia.people.models import (
     ArrivalCategory,
     Gender,
@@ -68,7 +91,7 @@ CASES_PER_ASSESSOR = 150
 # Cases built in memory and written at a time; keeps memory flat for any N.
 CHUNK = 10_000
 BATCH_SIZE = 2_500
-HISTORY_DAYS = 730
+HISTORY_DAYS = 3 * 365
 
 T = TypeVar("T")
 Stage = Case.Stage
@@ -136,7 +159,8 @@ STAGES_BY_AGE: tuple[tuple[int, tuple[tuple[str, int], ...]], ...] = (
     (21, ((Stage.GUIDANCE, 1), (Stage.FIRST_VISIT, 2))),
     (90, ((Stage.FIRST_VISIT, 1), (Stage.PLAN, 3))),
     (365, ((Stage.PLAN, 1), (Stage.FOLLOW_UP, 4), (Stage.ASSESSMENT, 3), (Stage.CLOSED, 2))),
-    (HISTORY_DAYS, ((Stage.FOLLOW_UP, 1), (Stage.ASSESSMENT, 3), (Stage.CLOSED, 6))),
+    (730, ((Stage.FOLLOW_UP, 1), (Stage.ASSESSMENT, 3), (Stage.CLOSED, 6))),
+    (HISTORY_DAYS, ((Stage.FOLLOW_UP, 1), (Stage.ASSESSMENT, 2), (Stage.CLOSED, 9))),
 )
 # How many of the steps that open with the case are done at each stage, in template order
 # (allocation, alignment, guidance meeting, first visit, plan).
@@ -177,14 +201,102 @@ STAFF_FIRST = (
 STAFF_LAST = ("Andersson", "Johansson", "Karlsson", "Nilsson", "Eriksson", "Berg", "Lind", "Haddad")
 STREETS = ("Storgatan", "Kyrkvägen", "Parkgatan", "Ringvägen", "Ängsvägen", "Hamngatan")
 
+# Follow-up data ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Latency:
+    """Days from first contact until a goal is reached: some have reached it at the start,
+    some never do, the others after a log-normal time with this median (in days)."""
+
+    at_start: float
+    never: float
+    median_days: int
+    sigma: float
+
+
+# Medians over everybody (Kaplan-Meier) come to about 19 and 24 months.
+SELF_SUFFICIENCY = Latency(at_start=0.10, never=0.25, median_days=600, sigma=0.6)
+OWN_LEASE = Latency(at_start=0.05, never=0.30, median_days=520, sigma=0.7)
+NO_OUTCOME_EARLY = 0.5  # cases before the guidance meeting without baseline values yet
+NO_OUTCOME_LATER = 0.06
+# A closed case whose person had become self-sufficient was mostly closed for that reason,
+# within this many days of the day it was reached.
+CLOSED_AS_SELF_SUFFICIENT = 0.85
+CLOSING_DELAY_DAYS = 45
+OTHER_CLOSING_REASONS = tuple((r, w) for r, w in CLOSING_REASONS if r != Reason.SELF_SUFFICIENT)
+# Reports of concern about children in the year before the start, and after it.
+BASELINE_CONCERN = {True: ((0, 85), (1, 10), (2, 5)), False: ((0, 97), (1, 2), (2, 1))}
+CONCERN_SHARE = {True: 0.07, False: 0.015}
+CONCERN_REPORTS = ((1, 75), (2, 20), (3, 5))
+# The establishment programme, for main persons of working age.
+WORKING_AGE = (20, 65)
+PROGRAMME_SHARE = 0.75
+EARLY_STAGES = (Stage.INTAKE, Stage.ALIGNMENT, Stage.GUIDANCE)
+PK = ProgressStep.Kind
+PROGRESS_KINDS = (
+    (PK.HEALTH_CONTACT, 14), (PK.HEALTH_IMPROVED, 8), (PK.SFI_STARTED, 16),
+    (PK.LANGUAGE_PROGRESS, 14), (PK.SOCIAL_NETWORK, 10), (PK.ACTIVITY_STARTED, 12),
+    (PK.HOUSING_SOLVED, 8), (PK.DEBT_PLAN, 5), (PK.SELF_RELIANCE, 9), (PK.OTHER_PROGRESS, 4),
+)  # fmt: skip
+PROGRESS_SHARE = 0.6
+PROGRESS_PER_CASE = ((1, 30), (2, 35), (3, 25), (4, 10))
+BK = Barrier.Kind
+BARRIER_KINDS = (
+    (BK.LANGUAGE, 20), (BK.MENTAL_HEALTH, 15), (BK.HOUSING, 18), (BK.PHYSICAL_HEALTH, 10),
+    (BK.FAMILY, 8), (BK.DEBT, 7), (BK.DENTAL, 8), (BK.COMMUNICATION, 6), (BK.CHILDCARE, 6),
+    (BK.OTHER, 2),
+)  # fmt: skip
+BARRIER_SHARE = 0.4
+BARRIERS_PER_CASE = ((1, 70), (2, 25), (3, 5))
+BARRIER_RESOLVED = 0.55
+EP = Enrolment.Programme
+ENROLMENT_PROGRAMMES = (
+    (EP.CROSS_AGENCY_TEAM, 40), (EP.FIXED_TEAM, 25), (EP.MULTI_PROFESSIONAL, 20),
+    (EP.COLLABORATION, 15),
+)  # fmt: skip
+ENROLMENT_SHARE = 0.18
+SECOND_ENROLMENT = 0.15
+ENROLMENT_STAGES = (Stage.PLAN, Stage.FOLLOW_UP, Stage.ASSESSMENT, Stage.CLOSED)
+DISCHARGED = 0.85  # the others stay enrolled, some of them past the six-month limit
+DR = Enrolment.DischargeReason
+# Discharge reasons with weights and the days enrolled before it (from, to).
+DISCHARGES = (
+    ((DR.GOAL_MET, (45, 180)), 35), ((DR.NO_BARRIERS, (60, 180)), 20),
+    ((DR.TIME_LIMIT, (182, 200)), 20), ((DR.MOVED, (10, 150)), 10),
+    ((DR.DECLINED, (5, 60)), 15),
+)  # fmt: skip
+# Group series: each preset once a year in every district, invitations to recent cases.
+SERIES_PRESETS = ("halsoskola", "kartlaggning", "socialforsakring")
+SERIES_GAP_DAYS = 120
+INVITED_PER_SERIES = 16
+GE = GroupEnrolment.Status
+ENROLMENT_STATUSES = ((GE.ACCEPTED, 72), (GE.DECLINED, 10), (GE.LEFT, 10), (GE.INFORMED, 4),
+                      (GE.INVITED, 4))  # fmt: skip
+ATTENDANCE_RATES = (0.95, 0.9, 0.8, 0.7, 0.5)
+SESSION_PLACE = "Medborgarhuset, sal B"
+
 
 def _pick(rng: random.Random, weighted: tuple[tuple[T, int], ...]) -> T:
     return rng.choices([item for item, _ in weighted], [w for _, w in weighted])[0]
 
 
 @dataclass
+class _Series:
+    """A group series already written: its sessions and how many places are taken."""
+
+    pk: UUID
+    starts: dt.date
+    ends: dt.date
+    sessions: list[tuple[UUID, dt.date]]  # (session pk, held on)
+    capacity: int
+    invited: int = 0
+    accepted: int = 0
+
+
+@dataclass
 class District:
-    """One district's units and staff."""
+    """One district's units and staff, and the group series it runs."""
 
     reception: Unit
     guidance: Unit
@@ -193,6 +305,7 @@ class District:
     social_workers: list[User]
     guides: list[User]
     assessors: list[User]
+    series: list[_Series] = field(default_factory=list)
 
 
 @dataclass
@@ -203,6 +316,14 @@ class _Batch:
     cases: list[Case] = field(default_factory=list)
     team: list[CaseTeamMember] = field(default_factory=list)
     steps: list[CaseStep] = field(default_factory=list)
+    outcomes: list[CaseOutcome] = field(default_factory=list)
+    concern_reports: list[ConcernReport] = field(default_factory=list)
+    programmes: list[ProgrammeStatus] = field(default_factory=list)
+    progress_steps: list[ProgressStep] = field(default_factory=list)
+    barriers: list[Barrier] = field(default_factory=list)
+    enrolments: list[Enrolment] = field(default_factory=list)
+    group_enrolments: list[GroupEnrolment] = field(default_factory=list)
+    attendance: list[Attendance] = field(default_factory=list)
 
     def write(self, counts: Counter[str]) -> None:
         """Insert every row, parents before children."""
@@ -216,6 +337,22 @@ class _Batch:
             CaseTeamMember.objects.bulk_create(self.team, BATCH_SIZE)
         )
         counts["case_steps"] += len(CaseStep.objects.bulk_create(self.steps, BATCH_SIZE))
+        counts["case_outcomes"] += len(CaseOutcome.objects.bulk_create(self.outcomes, BATCH_SIZE))
+        counts["concern_reports"] += len(
+            ConcernReport.objects.bulk_create(self.concern_reports, BATCH_SIZE)
+        )
+        counts["programme_statuses"] += len(
+            ProgrammeStatus.objects.bulk_create(self.programmes, BATCH_SIZE)
+        )
+        counts["progress_steps"] += len(
+            ProgressStep.objects.bulk_create(self.progress_steps, BATCH_SIZE)
+        )
+        counts["barriers"] += len(Barrier.objects.bulk_create(self.barriers, BATCH_SIZE))
+        counts["enrolments"] += len(Enrolment.objects.bulk_create(self.enrolments, BATCH_SIZE))
+        counts["group_enrolments"] += len(
+            GroupEnrolment.objects.bulk_create(self.group_enrolments, BATCH_SIZE)
+        )
+        counts["attendance"] += len(Attendance.objects.bulk_create(self.attendance, BATCH_SIZE))
 
 
 @dataclass
@@ -291,6 +428,8 @@ class _Context:
     zone: dt.tzinfo
     numbers: SyntheticNumbers
     due_dates: _DueDates
+    city: str = CITY
+    invite_chance: float = 0.0  # chance that an eligible case is invited to a group series
     batch: _Batch = field(default_factory=_Batch)
 
 
@@ -328,24 +467,28 @@ def _roster(name: str, cases: int) -> list[tuple[str, str, Role]]:
 
 
 def _ensure_users(
-    rng: random.Random, usernames: list[str], password: str | None, counts: Counter[str]
+    rng: random.Random,
+    usernames: list[str],
+    password: str | None,
+    counts: Counter[str],
+    prefix: str = USERNAME_PREFIX,
 ) -> dict[str, User]:
     existing = set(
-        User.objects.filter(username__startswith=USERNAME_PREFIX).values_list("username", flat=True)
+        User.objects.filter(username__startswith=prefix).values_list("username", flat=True)
     )
     hashed = make_password(password)  # once: hashing is slow by design
+    missing = [username for username in usernames if username not in existing]
+    names = list(itertools.product(STAFF_FIRST, STAFF_LAST))
+    if len(missing) <= len(names):  # a small staff: no two share a name
+        names = rng.sample(names, k=len(missing))
+    else:
+        names = [(rng.choice(STAFF_FIRST), rng.choice(STAFF_LAST)) for _ in missing]
     new = [
-        User(
-            username=username,
-            first_name=rng.choice(STAFF_FIRST),
-            last_name=rng.choice(STAFF_LAST),
-            password=hashed,
-        )
-        for username in usernames
-        if username not in existing
+        User(username=username, first_name=first, last_name=last, password=hashed)
+        for username, (first, last) in zip(missing, names, strict=True)
     ]
     counts["users"] += len(User.objects.bulk_create(new, BATCH_SIZE))
-    return {u.username: u for u in User.objects.filter(username__startswith=USERNAME_PREFIX)}
+    return {u.username: u for u in User.objects.filter(username__startswith=prefix)}
 
 
 def _ensure_memberships(
@@ -452,7 +595,7 @@ def _person(ctx: _Context, home: _Home, gender: str, *, adult: bool) -> Person:
         protected_identity=adult and rng.random() < 0.005,
         street_address=home.street,
         postal_code=f"1{rng.randint(10, 99)} {rng.randint(10, 99)}",
-        city=CITY,
+        city=ctx.city,
         phone=f"070-174 06 {rng.randint(5, 99):02d}" if adult else "",
         registered_unit=home.district.reception,
         registered_by=home.worker,
@@ -462,9 +605,13 @@ def _person(ctx: _Context, home: _Home, gender: str, *, adult: bool) -> Person:
     return person
 
 
-def _family(ctx: _Context, home: _Home, main: Person) -> None:
-    """Give some newcomers a registered partner and children (no cases of their own)."""
+def _family(ctx: _Context, home: _Home, main: Person) -> bool:
+    """Give some newcomers a registered partner and children (no cases of their own).
+
+    Return whether the household has children.
+    """
     rng = ctx.rng
+    children = False
     if rng.random() < 0.25:
         other = Gender.FEMALE if main.gender == Gender.MALE else Gender.MALE
         partner = _person(ctx, home, other, adult=True)
@@ -473,6 +620,8 @@ def _family(ctx: _Context, home: _Home, main: Person) -> None:
         for _ in range(rng.randint(1, 3)):
             child = _person(ctx, home, rng.choice((Gender.MALE, Gender.FEMALE)), adult=False)
             ctx.batch.links.append(HouseholdLink(person=main, relative=child, relation=CHILD))
+            children = True
+    return children
 
 
 # Cases ---------------------------------------------------------------------------------
@@ -586,13 +735,371 @@ def _steps(ctx: _Context, case: Case, acting: dict[str, User], *, handed_over: b
         ctx.batch.steps.append(row)
 
 
+# Follow-up ------------------------------------------------------------------------------
+
+
+@dataclass
+class _Outcome:
+    """A case's outcome: whether it is recorded, the baseline, and the days goals are met.
+
+    The days are drawn before the case is closed and may lie in the future; only those
+    that have passed while the case was open are recorded.
+    """
+
+    recorded: bool
+    self_sufficient_at_start: bool
+    own_lease_at_start: bool
+    self_sufficient_on: dt.date | None
+    own_lease_on: dt.date | None
+
+
+def _reached(rng: random.Random, latency: Latency, start: dt.date) -> tuple[bool, dt.date | None]:
+    """Draw whether a goal was met at the start, else the day it is (or will be) met."""
+    if rng.random() < latency.at_start:
+        return True, start
+    if rng.random() < latency.never:
+        return False, None
+    days = rng.lognormvariate(math.log(latency.median_days), latency.sigma)
+    return False, start + dt.timedelta(days=max(1, round(days)))
+
+
+def _outcome(ctx: _Context, case: Case) -> _Outcome:
+    rng = ctx.rng
+    missing = NO_OUTCOME_EARLY if case.stage in EARLY_STAGES else NO_OUTCOME_LATER
+    recorded = rng.random() >= missing
+    self_sufficient_at_start, self_sufficient_on = _reached(
+        rng, SELF_SUFFICIENCY, case.first_contact_date
+    )
+    own_lease_at_start, own_lease_on = _reached(rng, OWN_LEASE, case.first_contact_date)
+    return _Outcome(
+        recorded, self_sufficient_at_start, own_lease_at_start, self_sufficient_on, own_lease_on
+    )
+
+
+def _close(ctx: _Context, case: Case, age: int, outcome: _Outcome) -> None:
+    """Close the case soon after self-sufficiency, if it came, else on some day for another
+    reason. Closed as self-sufficient always means a recorded self-sufficiency by then."""
+    rng = ctx.rng
+    reached = outcome.self_sufficient_on if outcome.recorded else None
+    if (
+        reached is not None
+        and not outcome.self_sufficient_at_start
+        and reached < ctx.today
+        and rng.random() < CLOSED_AS_SELF_SUFFICIENT
+    ):
+        delay = dt.timedelta(days=rng.randint(0, CLOSING_DELAY_DAYS))
+        case.closed_on = min(reached + delay, ctx.today)
+        case.closing_reason = Reason.SELF_SUFFICIENT
+        return
+    case.closed_on = case.first_contact_date + dt.timedelta(days=rng.randint(min(30, age), age))
+    self_sufficient = reached is not None and reached <= case.closed_on
+    case.closing_reason = _pick(rng, CLOSING_REASONS if self_sufficient else OTHER_CLOSING_REASONS)
+
+
+def _follow_up(
+    ctx: _Context,
+    case: Case,
+    home: _Home,
+    acting: dict[str, User],
+    outcome: _Outcome,
+    *,
+    children: bool,
+) -> None:
+    """Add what the follow-up dashboards count; nothing dated after the case was closed."""
+    last = case.closed_on or ctx.today
+    worker = home.worker
+    if outcome.recorded:
+        _outcome_row(ctx, case, worker, outcome, last, children=children)
+    _concern_reports(ctx, case, worker, last, children=children)
+    if case.stage == Stage.INTAKE:
+        return
+    _programme(ctx, case, worker, last)
+    if case.stage in EARLY_STAGES:
+        return
+    recorder = acting.get(Role.COMMUNITY_GUIDE, worker)
+    _progress_steps(ctx, case, recorder, outcome, last)
+    _barriers(ctx, case, recorder, last)
+    if case.stage in ENROLMENT_STAGES:
+        _enrolments(ctx, case, worker, last)
+    _invite(ctx, case, home)
+
+
+def _outcome_row(
+    ctx: _Context, case: Case, worker: User, outcome: _Outcome, last: dt.date, *, children: bool
+) -> None:
+    def known(day: dt.date | None) -> dt.date | None:
+        return day if day is not None and day <= last else None
+
+    ctx.batch.outcomes.append(
+        CaseOutcome(
+            case_id=case.pk,
+            baseline_on=case.first_contact_date,
+            baseline_self_sufficient=outcome.self_sufficient_at_start,
+            baseline_own_lease=outcome.own_lease_at_start,
+            baseline_concern_reports=_pick(ctx.rng, BASELINE_CONCERN[children]),
+            self_sufficient_on=known(outcome.self_sufficient_on),
+            own_lease_on=known(outcome.own_lease_on),
+            updated_by_id=worker.pk,
+        )
+    )
+
+
+def _concern_reports(
+    ctx: _Context, case: Case, worker: User, last: dt.date, *, children: bool
+) -> None:
+    rng = ctx.rng
+    span = (last - case.first_contact_date).days
+    if span < 1 or rng.random() >= CONCERN_SHARE[children]:
+        return
+    for _ in range(_pick(rng, CONCERN_REPORTS)):
+        received = case.first_contact_date + dt.timedelta(days=rng.randint(1, span))
+        ctx.batch.concern_reports.append(
+            ConcernReport(case_id=case.pk, received_on=received, recorded_by_id=worker.pk)
+        )
+
+
+def _programme(ctx: _Context, case: Case, worker: User, last: dt.date) -> None:
+    """The establishment programme of a main person of working age, as far as it has come."""
+    rng = ctx.rng
+    age = (case.first_contact_date - case.person.date_of_birth).days / 365.25
+    if not WORKING_AGE[0] <= age < WORKING_AGE[1] or rng.random() >= PROGRAMME_SHARE:
+        return
+
+    def after(day: dt.date | None, low: int, high: int, share: float = 1.0) -> dt.date | None:
+        if day is None or rng.random() >= share:
+            return None
+        later = day + dt.timedelta(days=rng.randint(low, high))
+        return later if later <= last else None
+
+    registered = after(case.first_contact_date, 2, 30)
+    if registered is None:
+        return
+    started = after(registered, 7, 45, 0.85)
+    action_plan = after(started, 5, 30)
+    ctx.batch.programmes.append(
+        ProgrammeStatus(
+            case_id=case.pk,
+            af_registered_on=registered,
+            programme_started_on=started,
+            programme_ends_on=started + dt.timedelta(days=730) if started else None,
+            action_plan_on=action_plan,
+            sfi_started_on=after(action_plan or registered, 3, 50, 0.88),
+            civic_orientation_started_on=after(action_plan or registered, 7, 80, 0.82),
+            reduced_work_capacity=rng.random() < 0.04,
+            updated_by_id=worker.pk,
+        )
+    )
+
+
+def _progress_step(case: Case, category: str, kind: str, day: dt.date, by: User) -> ProgressStep:
+    return ProgressStep(
+        case_id=case.pk, category=category, kind=kind, occurred_on=day, recorded_by_id=by.pk
+    )
+
+
+def _progress_steps(
+    ctx: _Context, case: Case, recorder: User, outcome: _Outcome, last: dt.date
+) -> None:
+    """Steps forward on random days, and the outcomes on the days they were reached."""
+    rng, first = ctx.rng, case.first_contact_date
+    span = (last - first).days
+    if span < 14:
+        return
+    rows = ctx.batch.progress_steps
+    progress, result = ProgressStep.Category.PROGRESS, ProgressStep.Category.OUTCOME
+    if rng.random() < PROGRESS_SHARE:
+        count = _pick(rng, PROGRESS_PER_CASE)
+        for kind in dict.fromkeys(_pick(rng, PROGRESS_KINDS) for _ in range(count)):
+            day = first + dt.timedelta(days=rng.randint(7, span))
+            rows.append(_progress_step(case, progress, kind, day, recorder))
+    if not outcome.recorded:
+        return
+    for at_start, reached, kinds, share in (
+        (
+            outcome.self_sufficient_at_start,
+            outcome.self_sufficient_on,
+            ((PK.WORK, 45), (PK.SELF_SUFFICIENT, 40), (PK.SUBSIDISED_WORK, 15)),
+            0.7,
+        ),
+        (outcome.own_lease_at_start, outcome.own_lease_on, ((PK.OWN_LEASE, 1),), 0.6),
+    ):
+        if not at_start and reached is not None and reached <= last and rng.random() < share:
+            rows.append(_progress_step(case, result, _pick(rng, kinds), reached, recorder))
+    for kind, share in ((PK.STUDIES, 0.06), (PK.OTHER_OUTCOME, 0.02)):
+        if rng.random() < share:
+            day = first + dt.timedelta(days=rng.randint(7, span))
+            rows.append(_progress_step(case, result, kind, day, recorder))
+
+
+def _barriers(ctx: _Context, case: Case, recorder: User, last: dt.date) -> None:
+    rng, first = ctx.rng, case.first_contact_date
+    span = (last - first).days
+    if span < 7 or rng.random() >= BARRIER_SHARE:
+        return
+    count = _pick(rng, BARRIERS_PER_CASE)
+    for kind in dict.fromkeys(_pick(rng, BARRIER_KINDS) for _ in range(count)):
+        noted = first + dt.timedelta(days=rng.randint(0, min(span, 200)))
+        resolved: dt.date | None = None
+        if rng.random() < BARRIER_RESOLVED:
+            resolved = noted + dt.timedelta(days=rng.randint(14, 400))
+            resolved = resolved if resolved <= last else None
+        ctx.batch.barriers.append(
+            Barrier(
+                case_id=case.pk,
+                kind=kind,
+                noted_on=noted,
+                resolved_on=resolved,
+                resolved_by_id=recorder.pk if resolved else None,
+                recorded_by_id=recorder.pk,
+            )
+        )
+
+
+def _enrolments(ctx: _Context, case: Case, worker: User, last: dt.date) -> None:
+    """Periods in programmes: most discharged with a reason, the rest still enrolled
+    (past the six-month limit when they started long ago); none open on a closed case."""
+    rng, first = ctx.rng, case.first_contact_date
+    span = (last - first).days
+    if span < 30 or rng.random() >= ENROLMENT_SHARE:
+        return
+    programmes = [_pick(rng, ENROLMENT_PROGRAMMES)]
+    if rng.random() < SECOND_ENROLMENT:
+        programmes.append(_pick(rng, ENROLMENT_PROGRAMMES))
+    at_closing = DR.GOAL_MET if case.closing_reason == Reason.SELF_SUFFICIENT else DR.MOVED
+    for programme in dict.fromkeys(programmes):
+        started = first + dt.timedelta(days=rng.randint(21, min(span, 400)))
+        discharged: dt.date | None = None
+        reason = ""
+        if rng.random() < DISCHARGED:
+            reason, (low, high) = _pick(rng, DISCHARGES)
+            discharged = started + dt.timedelta(days=rng.randint(low, high))
+        if case.closed_on and (discharged is None or discharged > case.closed_on):
+            discharged, reason = case.closed_on, at_closing
+        elif discharged is not None and discharged > last:
+            discharged, reason = None, ""
+        ctx.batch.enrolments.append(
+            Enrolment(
+                case_id=case.pk,
+                programme=programme,
+                started_on=started,
+                max_months=6,
+                discharged_on=discharged,
+                discharge_reason=reason,
+                enrolled_by_id=worker.pk,
+            )
+        )
+
+
+def _add_series(
+    rng: random.Random, districts: list[District], today: dt.date, zone: dt.tzinfo
+) -> tuple[list[GroupSeries], list[GroupSession]]:
+    """Plan every district's group series over the years (each preset once a year)."""
+    series_rows: list[GroupSeries] = []
+    session_rows: list[GroupSession] = []
+    years = HISTORY_DAYS // 365
+    for district in districts:
+        for year in range(years):
+            for index, key in enumerate(SERIES_PRESETS):
+                preset = PRESETS[key]
+                back = HISTORY_DAYS - 90 - year * 365 - index * SERIES_GAP_DAYS
+                starts = next_working_day(today - dt.timedelta(days=back - rng.randint(0, 20)))
+                row = GroupSeries(
+                    title=f"{preset.title}, start {starts:%Y-%m-%d}",
+                    description=str(preset.description),
+                    unit=district.reception,  # the unit whose manager follows it up
+                    info_meeting_at=dt.datetime.combine(
+                        starts - dt.timedelta(days=7), dt.time(10), tzinfo=zone
+                    ),
+                    info_meeting_place=SESSION_PLACE,
+                    created_by=district.manager,
+                )
+                sessions = [
+                    GroupSession(
+                        series=row,
+                        number=number,
+                        topic=preset.topic(number),
+                        held_on=day,
+                        place=SESSION_PLACE,
+                        morning_starts=MORNING[0],
+                        morning_ends=MORNING[1],
+                        afternoon_starts=AFTERNOON[0],
+                        afternoon_ends=AFTERNOON[1],
+                    )
+                    for number, day in enumerate(session_dates(starts, preset.sessions), start=1)
+                ]
+                series_rows.append(row)
+                session_rows += sessions
+                district.series.append(
+                    _Series(
+                        pk=row.pk,
+                        starts=starts,
+                        ends=sessions[-1].held_on,
+                        sessions=[(session.pk, session.held_on) for session in sessions],
+                        capacity=row.capacity,
+                    )
+                )
+    return series_rows, session_rows
+
+
+def _invite(ctx: _Context, case: Case, home: _Home) -> None:
+    """Invite some cases to a series starting within a year of their first contact; the
+    accepted (and those who left) have attendance for the sessions held so far."""
+    rng, first, closed = ctx.rng, case.first_contact_date, case.closed_on
+    week, year = dt.timedelta(days=7), dt.timedelta(days=365)
+    eligible = [
+        series
+        for series in home.district.series
+        if series.invited < INVITED_PER_SERIES
+        and series.starts - year <= first <= series.starts - week
+        and (closed is None or closed >= series.ends)
+    ]
+    if not eligible or rng.random() >= ctx.invite_chance:
+        return
+    series = rng.choice(eligible)
+    series.invited += 1
+    status = _pick(rng, ENROLMENT_STATUSES)
+    taking_part = status in (GE.ACCEPTED, GE.LEFT)
+    if taking_part and series.accepted >= series.capacity:
+        status, taking_part = GE.INFORMED, False
+    series.accepted += taking_part
+    run = rng.choice(GroupEnrolment.Run.values) if taking_part else ""
+    decided = None if status == GE.INVITED else series.starts - dt.timedelta(rng.randint(2, 10))
+    enrolment = GroupEnrolment(
+        series_id=series.pk,
+        case_id=case.pk,
+        status=status,
+        preferred_run=run,
+        interpreter_language=case.person.interpreter_language,
+        decided_on=decided,
+        changed_by_id=home.worker.pk,
+    )
+    ctx.batch.group_enrolments.append(enrolment)
+    if not taking_part:
+        return
+    held = [pk for pk, day in series.sessions if day <= ctx.today]
+    if status == GE.LEFT:
+        held = held[: rng.randint(1, max(1, len(held) - 1))]
+    rate = rng.choice(ATTENDANCE_RATES)
+    for session in held:
+        present = rng.random() < rate
+        ctx.batch.attendance.append(
+            Attendance(
+                session_id=session,
+                enrolment_id=enrolment.pk,
+                run=run if present else "",
+                present=present,
+                recorded_by_id=home.worker.pk,
+            )
+        )
+
+
 def _case(ctx: _Context, district: District) -> None:
     rng = ctx.rng
     age = int(rng.triangular(0, HISTORY_DAYS, 0))
     first_contact = ctx.today - dt.timedelta(days=age)
     home = _home(ctx, district, first_contact)
     main = _person(ctx, home, rng.choice((Gender.MALE, Gender.FEMALE)), adult=True)
-    _family(ctx, home, main)
+    children = _family(ctx, home, main)
     case = Case(
         person=main,
         owning_unit=district.reception,
@@ -600,19 +1107,49 @@ def _case(ctx: _Context, district: District) -> None:
         first_contact_date=first_contact,
         opened_by=home.worker,
     )
+    outcome = _outcome(ctx, case)
     if case.stage == Stage.CLOSED:
-        case.closed_on = first_contact + dt.timedelta(days=rng.randint(min(30, age), age))
-        case.closing_reason = _pick(rng, CLOSING_REASONS)
+        _close(ctx, case, age, outcome)
     ctx.batch.cases.append(case)
     handed_over = case.stage == Stage.ASSESSMENT or (
         case.stage == Stage.CLOSED and rng.random() < SHARE_OF_CLOSED_TRANSFERRED
     )
     acting = _team(ctx, case, home, handed_over=handed_over)
     _steps(ctx, case, acting, handed_over=handed_over)
+    _follow_up(ctx, case, home, acting, outcome, children=children)
 
 
 def _taken_numbers() -> set[str]:
     return set(PersonIdentifier.objects.values_list("value", flat=True))
+
+
+def _fill(
+    rng: random.Random, districts: list[District], cases: int, counts: Counter[str], city: str
+) -> None:
+    """Write the cases, spread over the districts, with everything that hangs on them."""
+    numbers = SyntheticNumbers(rng, _taken_numbers())
+    due_dates = _DueDates(tuple(active_template().steps.order_by("order")))
+    today, now, zone = timezone.localdate(), timezone.now(), timezone.get_current_timezone()
+    series, sessions = _add_series(rng, districts, today, zone)
+    counts["group_series"] += len(GroupSeries.objects.bulk_create(series, BATCH_SIZE))
+    counts["group_sessions"] += len(GroupSession.objects.bulk_create(sessions, BATCH_SIZE))
+    # About twice the invitations the series have room for, over the cases that may come.
+    places = INVITED_PER_SERIES * len(SERIES_PRESETS) * (HISTORY_DAYS // 365)
+    invite_chance = min(1.0, 2.5 * places * len(districts) / cases)
+    for start in range(0, cases, CHUNK):
+        ctx = _Context(
+            rng=rng,
+            today=today,
+            now=now,
+            zone=zone,
+            numbers=numbers,
+            due_dates=due_dates,
+            city=city,
+            invite_chance=invite_chance,
+        )
+        for index in range(start, min(cases, start + CHUNK)):
+            _case(ctx, districts[index % len(districts)])
+        ctx.batch.write(counts)
 
 
 def generate(*, cases: int, seed: int, password: str | None) -> dict[str, int]:
@@ -622,14 +1159,55 @@ def generate(*, cases: int, seed: int, password: str | None) -> dict[str, int]:
     counts: Counter[str] = Counter()
     with transaction.atomic():
         districts = _staff(rng, cases, password, counts)
-        numbers = SyntheticNumbers(rng, _taken_numbers())
-        due_dates = _DueDates(tuple(active_template().steps.order_by("order")))
-        today, now, zone = timezone.localdate(), timezone.now(), timezone.get_current_timezone()
-        for start in range(0, cases, CHUNK):
-            ctx = _Context(
-                rng=rng, today=today, now=now, zone=zone, numbers=numbers, due_dates=due_dates
-            )
-            for index in range(start, min(cases, start + CHUNK)):
-                _case(ctx, districts[index % len(districts)])
-            ctx.batch.write(counts)
+        _fill(rng, districts, cases, counts, CITY)
+    return dict(counts)
+
+
+DEMO_PREFIX = "demo."
+DEMO_CITY = "Demostad"
+DEMO_ROLES = (
+    ("socsek", "Mottagningsgruppen", Role.RECEPTION_SOCIAL_WORKER, CASES_PER_SOCIAL_WORKER),
+    ("vagledare", "Samhällsvägledning", Role.COMMUNITY_GUIDE, CASES_PER_GUIDE),
+    ("ug", "Utredningsgruppen", Role.ASSESSMENT_SOCIAL_WORKER, CASES_PER_ASSESSOR),
+)
+
+
+def _demo_district(
+    rng: random.Random, cases: int, password: str | None, counts: Counter[str]
+) -> District:
+    """The demo municipality's SIA units, its manager `chef`, and extra caseworkers
+    (`demo.socsek01`, ...) so the demo personas' own worklists stay as they are."""
+    units = {u.name: u for u in Unit.objects.filter(organisation__name=MUNICIPALITY)}
+    roster = [
+        (f"{DEMO_PREFIX}{label}{n:02d}", unit, role)
+        for label, unit, role, per_head in DEMO_ROLES
+        for n in range(1, max(1, math.ceil(cases / per_head)) + 1)
+    ]
+    users = _ensure_users(rng, [name for name, _, _ in roster], password, counts, DEMO_PREFIX)
+    wanted = [(users[name], units[unit], role) for name, unit, role in roster]
+    _ensure_memberships(wanted, list(units.values()), counts)
+
+    def holding(role: Role) -> list[User]:
+        return [users[name] for name, _, r in roster if r == role]
+
+    return District(
+        reception=units["Mottagningsgruppen"],
+        guidance=units["Samhällsvägledning"],
+        assessment=units["Utredningsgruppen"],
+        manager=User.objects.get(username="chef"),
+        social_workers=holding(Role.RECEPTION_SOCIAL_WORKER),
+        guides=holding(Role.COMMUNITY_GUIDE),
+        assessors=holding(Role.ASSESSMENT_SOCIAL_WORKER),
+    )
+
+
+def generate_demo_slice(*, cases: int, seed: int, password: str | None) -> dict[str, int]:
+    """Write bulk cases into the demo municipality's own SIA units (after `load_demo`), so
+    its follow-up dashboards have three years of figures. No audit events."""
+    require_demo_environment()
+    rng = random.Random(seed)  # noqa: S311 - repeatable synthetic data, not a secret
+    counts: Counter[str] = Counter()
+    with transaction.atomic():
+        district = _demo_district(rng, cases, password, counts)
+        _fill(rng, [district], cases, counts, DEMO_CITY)
     return dict(counts)

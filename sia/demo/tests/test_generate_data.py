@@ -1,5 +1,7 @@
 """Bulk synthetic data: the requested number of cases, valid numbers, no leaks to outsiders,
-and process steps that agree with each case's stage and with the services' due dates."""
+process steps that agree with each case's stage and with the services' due dates, and
+follow-up data (outcomes, programme, progress, enrolments, groups) that keeps every
+model's rules and agrees with how and when each case was closed."""
 
 import datetime as dt
 import re
@@ -12,17 +14,23 @@ from django.conf import settings as django_settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import transaction
+from django.db.models import Count, F, Q
 from django.utils import timezone, translation
 from pytest_django import DjangoDbBlocker
 from pytest_django.fixtures import Settings
 
 from sia.accounts.models import Role, User
-from sia.audit.models import Channel
+from sia.assessments.models import Barrier, Enrolment, ProgressStep
+from sia.audit.models import AuditEvent, Channel
 from sia.cases.access import visible_cases
 from sia.cases.models import Case, CaseTeamMember
-from sia.demo.generate_data import ORGANISATION
+from sia.demo.generate_data import ORGANISATION, generate_demo_slice
+from sia.demo.management.commands import load_demo as load_demo_command
 from sia.demo.municipality import load_demo
+from sia.demo.staff import MUNICIPALITY
 from sia.demo.synthetic import TEST_SERIALS
+from sia.establishment.models import CaseOutcome, ConcernReport, ProgrammeStatus
+from sia.groups.models import Attendance, GroupEnrolment, GroupSeries, GroupSession
 from sia.people.identifiers import parse_personal_number
 from sia.people.models import Person, PersonIdentifier
 from sia.process.due import StepRule, compute_due_dates
@@ -31,6 +39,7 @@ from sia.process.services import complete_step
 
 CASES = 300
 Stage = Case.Stage
+Reason = Case.ClosingReason
 STEP_KEYS = ["allocation", "alignment", "guidance_meeting", "first_visit", "sia_plan", "transfer"]
 # The steps done at each stage, besides the transfer (done or open once handed over).
 DONE_AT: dict[str, int] = {
@@ -98,6 +107,58 @@ def test_the_command_is_refused_when_demo_is_off(db: None, settings: Settings) -
     with pytest.raises(CommandError, match="SIA_DEMO"):
         _generate()
     assert not Case.objects.exists()
+
+
+def _rows_written(text: str) -> dict[str, int]:
+    return {
+        kind: int(rows.replace(",", ""))
+        for kind, rows in re.findall(r"^  (\w+) +([\d,]+)$", text, flags=re.MULTILINE)
+    }
+
+
+def test_the_same_seed_writes_the_same_rows(db: None) -> None:
+    runs = []
+    for _ in range(2):
+        with transaction.atomic():
+            runs.append(_rows_written(_generate(cases=80, seed=3)))
+            transaction.set_rollback(True)
+    assert runs[0] == runs[1]
+    assert runs[0]["cases"] == 80
+    assert runs[0]["case_outcomes"] > 0
+
+
+def test_the_demo_slice_goes_to_the_demo_units_and_other_caseworkers(db: None) -> None:
+    demo = load_demo(password="demo-password-for-tests")
+    chef = User.objects.get(username="chef")
+    before = {
+        username: set(visible_cases(User.objects.get(username=username)).values_list("pk"))
+        for username in ("socsek", "vagledare1", "ug")
+    }
+    audited = AuditEvent.objects.count()
+    counts = generate_demo_slice(cases=40, seed=2026, password=None)
+    sliced = Case.objects.exclude(team__user__username__in=["socsek", "vagledare1", "vagledare2"])
+    assert counts["cases"] == 40 == sliced.count() == Case.objects.count() - demo["cases"]
+    assert set(sliced.values_list("owning_unit__organisation__name", "owning_unit__name")) == {
+        (MUNICIPALITY, "Mottagningsgruppen")
+    }
+    assert visible_cases(chef).filter(pk__in=sliced.values("pk")).count() == 40
+    for username, visible in before.items():  # the personas' own work stays the demo's
+        assert set(visible_cases(User.objects.get(username=username)).values_list("pk")) == visible
+    assert set(
+        GroupSeries.objects.filter(created_by=chef).values_list("unit__name", flat=True)
+    ) == {"Mottagningsgruppen"}
+    assert AuditEvent.objects.count() == audited
+
+
+def test_load_demo_adds_the_slice_once(db: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(load_demo_command, "SLICE_CASES", 30)
+    out = StringIO()
+    call_command("load_demo", stdout=out)
+    assert "Added 30 bulk cases" in out.getvalue()
+    cases = Case.objects.count()
+    call_command("load_demo", stdout=StringIO())
+    assert Case.objects.count() == cases
+    assert Case.objects.filter(first_contact_date__lt=timezone.localdate() - dt.timedelta(days=365))
 
 
 def test_generates_the_requested_cases_each_with_a_person_and_team(generated: str) -> None:
@@ -223,3 +284,171 @@ def test_a_generated_case_goes_on_through_the_services(generated: str) -> None:
         )
     case.refresh_from_db()
     assert case.stage == Stage.FIRST_VISIT
+
+
+# Follow-up data --------------------------------------------------------------------------
+
+
+def _generated_cases() -> "list[Case]":
+    return list(
+        Case.objects.filter(owning_unit__organisation__name=ORGANISATION).select_related(
+            "person", "outcome"
+        )
+    )
+
+
+def _last_day(case: Case) -> dt.date:
+    return case.closed_on or timezone.localdate()
+
+
+def test_the_command_reports_the_follow_up_rows(generated: str) -> None:
+    rows = _rows_written(generated)
+    for kind, model in (
+        ("case_outcomes", CaseOutcome),
+        ("concern_reports", ConcernReport),
+        ("programme_statuses", ProgrammeStatus),
+        ("progress_steps", ProgressStep),
+        ("barriers", Barrier),
+        ("enrolments", Enrolment),
+        ("group_series", GroupSeries),
+        ("group_sessions", GroupSession),
+        ("group_enrolments", GroupEnrolment),
+        ("attendance", Attendance),
+    ):
+        assert rows[kind] == model.objects.count() > 0, kind
+
+
+def test_most_cases_have_outcomes_from_first_contact_never_after_today_or_closing(
+    generated: str,
+) -> None:
+    cases = _generated_cases()
+    outcomes = [case.outcome for case in cases if hasattr(case, "outcome")]
+    assert 0.75 * CASES <= len(outcomes) < CASES
+    for case in cases:
+        outcome = getattr(case, "outcome", None)
+        if outcome is None:
+            continue
+        assert outcome.baseline_on == case.first_contact_date
+        assert 0 <= outcome.baseline_concern_reports <= 2
+        for day in (outcome.self_sufficient_on, outcome.own_lease_on):
+            assert day is None or outcome.baseline_on <= day <= _last_day(case)
+        if outcome.baseline_self_sufficient:
+            assert outcome.self_sufficient_on == outcome.baseline_on
+        if outcome.baseline_own_lease:
+            assert outcome.own_lease_on == outcome.baseline_on
+    reached = [o for o in outcomes if o.self_sufficient_on and not o.baseline_self_sufficient]
+    assert reached
+    assert any(o.baseline_self_sufficient for o in outcomes)
+    assert any(o.self_sufficient_on is None for o in outcomes)
+
+
+def test_a_case_closed_as_self_sufficient_was_self_sufficient_by_then(generated: str) -> None:
+    closed = Case.objects.filter(
+        owning_unit__organisation__name=ORGANISATION, closing_reason=Reason.SELF_SUFFICIENT
+    )
+    assert closed.exists()
+    assert not closed.exclude(outcome__self_sufficient_on__lte=F("closed_on")).exists()
+    assert (
+        Case.objects.filter(owning_unit__organisation__name=ORGANISATION, stage=Stage.CLOSED)
+        .exclude(closing_reason=Reason.SELF_SUFFICIENT)
+        .exists()
+    )
+
+
+def test_concern_reports_come_after_first_contact(generated: str) -> None:
+    reports = ConcernReport.objects.select_related("case")
+    assert reports.exists()
+    for report in reports:
+        assert report.case.first_contact_date < report.received_on <= _last_day(report.case)
+
+
+def test_programme_dates_follow_each_other_for_adults_of_working_age(generated: str) -> None:
+    statuses = ProgrammeStatus.objects.select_related("case__person")
+    assert statuses.count() > CASES // 3
+    assert statuses.filter(sfi_started_on__isnull=False).count() > statuses.count() // 2
+    assert statuses.filter(civic_orientation_started_on__isnull=False).count() > (
+        statuses.count() // 2
+    )
+    for status in statuses:
+        case = status.case
+        age = (case.first_contact_date - case.person.date_of_birth).days / 365.25
+        assert 20 <= age < 65
+        assert status.af_registered_on is not None
+        assert case.first_contact_date < status.af_registered_on <= _last_day(case)
+        dated = [status.programme_started_on, status.action_plan_on]
+        for later in (status.sfi_started_on, status.civic_orientation_started_on, *dated):
+            assert later is None or status.af_registered_on < later <= _last_day(case)
+        if status.programme_started_on and status.action_plan_on:
+            assert status.programme_started_on < status.action_plan_on
+        assert (status.programme_ends_on is None) == (status.programme_started_on is None)
+
+
+def test_progress_steps_of_both_categories_lie_within_the_case(generated: str) -> None:
+    steps = ProgressStep.objects.select_related("case")
+    categories = set(steps.values_list("category", flat=True))
+    assert categories == set(ProgressStep.Category.values)
+    for step in steps:
+        assert step.case.first_contact_date <= step.occurred_on <= _last_day(step.case)
+        assert step.case.stage not in (Stage.INTAKE, Stage.ALIGNMENT, Stage.GUIDANCE)
+
+
+def test_barriers_are_resolved_after_they_were_noted_or_not_at_all(generated: str) -> None:
+    barriers = Barrier.objects.select_related("case")
+    assert barriers.filter(resolved_on__isnull=True).exists()
+    assert barriers.filter(resolved_on__isnull=False).exists()
+    for barrier in barriers:
+        assert barrier.case.first_contact_date <= barrier.noted_on <= _last_day(barrier.case)
+        if barrier.resolved_on:
+            assert barrier.noted_on <= barrier.resolved_on <= _last_day(barrier.case)
+        assert (barrier.resolved_by_id is None) == (barrier.resolved_on is None)
+
+
+def test_enrolments_last_six_months_at_most_and_none_stays_open_on_a_closed_case(
+    generated: str,
+) -> None:
+    enrolments = Enrolment.objects.select_related("case")
+    assert set(enrolments.values_list("max_months", flat=True)) == {6}
+    assert enrolments.filter(discharged_on__isnull=True).exists()
+    assert enrolments.exclude(discharge_reason="").exists()
+    for enrolment in enrolments:
+        case = enrolment.case
+        assert case.first_contact_date <= enrolment.started_on <= _last_day(case)
+        if enrolment.discharged_on is None:
+            assert case.closed_on is None
+            assert enrolment.discharge_reason == ""
+        else:
+            assert enrolment.started_on <= enrolment.discharged_on <= _last_day(case)
+            assert enrolment.discharge_reason
+
+
+def test_group_series_run_in_each_district_with_attendance_of_their_participants(
+    generated: str,
+) -> None:
+    today = timezone.localdate()
+    series = GroupSeries.objects.annotate(
+        sessions_held=Count("sessions", filter=Q(sessions__held_on__lte=today), distinct=True),
+        taking_part=Count(
+            "enrolments",
+            filter=Q(enrolments__status__in=["accepted", "left"]),
+            distinct=True,
+        ),
+    )
+    units = set(series.values_list("unit__name", flat=True))
+    assert units == set(
+        Case.objects.filter(owning_unit__organisation__name=ORGANISATION).values_list(
+            "owning_unit__name", flat=True
+        )
+    )
+    assert all(s.taking_part <= s.capacity for s in series)
+    enrolments = GroupEnrolment.objects.select_related("case", "series")
+    assert enrolments.exists()
+    for enrolment in enrolments:
+        assert enrolment.case.owning_unit_id == enrolment.series.unit_id
+    attendance = Attendance.objects.select_related("session", "enrolment")
+    assert attendance.filter(present=True).exists()
+    assert attendance.filter(present=False).exists()
+    for row in attendance:
+        assert row.enrolment.status in ("accepted", "left")
+        assert row.session.series_id == row.enrolment.series_id
+        assert row.session.held_on <= today
+        assert row.present == (row.run != "")

@@ -1,4 +1,5 @@
-"""Fill the database with a large synthetic municipality for scale tests."""
+"""Fill the database with a large synthetic municipality for scale tests, and print the
+rows written of each kind."""
 
 import time
 from argparse import ArgumentParser
@@ -15,8 +16,10 @@ DEFAULT_SEED = 1
 
 class Command(BaseCommand):
     help = (
-        "Write N synthetic cases with people, families, case teams and process steps in bulk "
-        "(no audit events). Only where SIA_DEMO=1. Can run on top of the demo and more than once."
+        "Write N synthetic cases with people, families, case teams, process steps and the "
+        "follow-up data (outcomes, reports of concern, programme, progress steps, barriers, "
+        "enrolments, group series with attendance) in bulk (no audit events). Only where "
+        "SIA_DEMO=1. Can run on top of the demo and more than once."
     )
 
     def add_arguments(self, parser: ArgumentParser) -> None:

@@ -5,16 +5,22 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from sia.demo.generate_data import generate_demo_slice
 from sia.demo.municipality import DEMO_REFUSED, demo_password, load_demo
 from sia.demo.staff import PERSONAS
 
 DEMO_URL = "http://127.0.0.1:8000"
+# Bulk cases over the last three years in the demo's own SIA units, so that `chef` and
+# `analytiker` see follow-up dashboards with curves (written with the bulk generator).
+SLICE_CASES = 400
+SLICE_SEED = 2026
 
 
 class Command(BaseCommand):
     help = (
         "Create the demo staff logins and, on an empty database, about forty synthetic "
-        "newcomers with cases. Only where SIA_DEMO=1. Safe to run again."
+        "newcomers with cases, plus 400 bulk cases over three years for the follow-up "
+        "dashboards. Only where SIA_DEMO=1. Safe to run again."
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -23,6 +29,12 @@ class Command(BaseCommand):
         password = demo_password()
         counts = load_demo(password=password)
         self._report(counts)
+        if counts["people"]:  # a fresh demo: add the bulk slice once
+            written = generate_demo_slice(cases=SLICE_CASES, seed=SLICE_SEED, password=password)
+            self.stdout.write(
+                f"Added {written.get('cases', 0)} bulk cases over the last three years for the "
+                "follow-up dashboards (no audit events)."
+            )
         self._print_logins(password)
 
     def _report(self, counts: dict[str, int]) -> None:
