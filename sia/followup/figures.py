@@ -266,6 +266,19 @@ def gender_labels() -> list[tuple[str, str]]:
     return [(value, str(label)) for value, label in Gender.choices]
 
 
+def genders_present(found: Iterable[str]) -> list[tuple[str, str]]:
+    """(value, label) of the genders among `found`, in the choices' order."""
+    present = set(found)
+    return [(value, label) for value, label in gender_labels() if value in present]
+
+
+def plot_value(value: Value) -> float | None:
+    """A figure as a chart point; hidden and missing figures are gaps."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return float(value)
+
+
 def label_of(choices: Iterable[tuple[str, Any]], value: str) -> str:
     """The display label of a choice value (the value itself when unknown)."""
     return str(dict(choices).get(value, value)) or _("Uppgift saknas")

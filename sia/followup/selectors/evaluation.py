@@ -34,6 +34,7 @@ from sia.followup.figures import (
     count_value,
     derived_value,
     gender_labels,
+    plot_value,
     share,
     suppress_limit,
 )
@@ -199,10 +200,6 @@ def _missing_note(missing: int, limit: int | None) -> str:
     ) % {"n": missing}
 
 
-def _plot(value: Value) -> float | None:
-    return float(value) if isinstance(value, int | float) else None
-
-
 def build(scope: Scope, filters: Filters, today: dt.date) -> Dashboard:
     """The evaluation dashboard for the scope and filters."""
     limit = suppress_limit(scope.suppress)
@@ -245,7 +242,7 @@ def build(scope: Scope, filters: Filters, today: dt.date) -> Dashboard:
             rows.append([*heading(measure.label, gender_label), *values, *followed(gender)])
             x_labels.append(f"{measure.label} – {gender_label}" if split else measure.label)
             for bar, value in zip(bars, values, strict=True):
-                bar.append(_plot(value))
+                bar.append(plot_value(value))
     concern_rows: list[list[Value]] = []
     for gender, gender_label in genders:
         rates = [

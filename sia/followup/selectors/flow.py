@@ -24,9 +24,10 @@ from sia.followup.figures import (
     Value,
     count_value,
     derived_value,
-    gender_labels,
+    genders_present,
     label_of,
     months_between,
+    plot_value,
     spread,
     suppress_limit,
 )
@@ -48,8 +49,7 @@ def _genders(filters: Filters, present: Iterable[str]) -> list[tuple[str, str]]:
     """The genders to show rows for: every gender that occurs, in the choices' order."""
     if not filters.split_gender:
         return [("", "")]
-    found = set(present)
-    return [(value, label) for value, label in gender_labels() if value in found]
+    return genders_present(present)
 
 
 def _gender_field(filters: Filters, prefix: str = "") -> list[str]:
@@ -126,8 +126,8 @@ def _monthly(scope: Scope, filters: Filters, limit: int | None) -> Section:
             if limit is None:
                 line.append(running)
             rows.append(line)
-            series_new[gender_label].append(_plot(shown_new))
-            series_closed[gender_label].append(_plot(shown_closed))
+            series_new[gender_label].append(plot_value(shown_new))
+            series_closed[gender_label].append(plot_value(shown_closed))
     columns = [Column("month", _("Månad"), "text")]
     if filters.split_gender:
         columns.append(Column("gender", _("Kön"), "text"))
@@ -176,10 +176,6 @@ def _monthly(scope: Scope, filters: Filters, limit: int | None) -> Section:
     )
 
 
-def _plot(value: Value) -> float | None:
-    return float(value) if isinstance(value, int | float) else None
-
-
 def _split_columns(first: Column, filters: Filters) -> list[Column]:
     columns = [first]
     if filters.split_gender:
@@ -201,7 +197,7 @@ def _grouped_rows(
         for gender, gender_label in genders:
             shown = count_value(counts.get((group, gender), 0), limit)
             rows.append([label, gender_label, shown] if filters.split_gender else [label, shown])
-            series[gender_label or _("Ärenden")].append(_plot(shown))
+            series[gender_label or _("Ärenden")].append(plot_value(shown))
     return rows, series
 
 
@@ -307,8 +303,8 @@ def _per_unit(scope: Scope, filters: Filters, limit: int | None) -> Section:
             [*heading, new, closed, _balance(new, closed), count_value(int(row["open"]), limit)]
         )
         labels.append(" – ".join(str(h) for h in heading))
-        new_values.append(_plot(new))
-        closed_values.append(_plot(closed))
+        new_values.append(plot_value(new))
+        closed_values.append(plot_value(closed))
     return Section(
         key="per-enhet",
         title=_("Balans per enhet"),

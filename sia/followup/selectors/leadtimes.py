@@ -33,8 +33,10 @@ from sia.followup.figures import (
     count_value,
     derived_value,
     gender_labels,
+    genders_present,
     label_of,
     months_between,
+    plot_value,
     protect_group,
     share,
     spread,
@@ -208,8 +210,7 @@ def _genders(grouped: Iterable[Mapping[str, Any]], split: bool) -> list[tuple[st
     when the figures are not split."""
     if not split:
         return None
-    present = {gender for per_gender in grouped for gender in per_gender}
-    occurring = [(value, label) for value, label in gender_labels() if value in present]
+    occurring = genders_present(gender for per_gender in grouped for gender in per_gender)
     return occurring or gender_labels()
 
 
@@ -282,13 +283,6 @@ def _done_columns(*, quartiles: bool) -> list[Column]:
     return columns
 
 
-def _point(value: Value) -> float | None:
-    """A figure as a chart point; hidden and missing figures are gaps."""
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return None
-    return float(value)
-
-
 def _person_name(first_name: str, last_name: str, username: str) -> str:
     return f"{first_name} {last_name}".strip() or username
 
@@ -298,7 +292,7 @@ def _gender_series(
 ) -> list[Series]:
     """One series per gender from split rows (group-major, genders in order)."""
     return [
-        Series(label, [_point(rows[g * len(genders) + i][column]) for g in range(groups)])
+        Series(label, [plot_value(rows[g * len(genders) + i][column]) for g in range(groups)])
         for i, (_value, label) in enumerate(genders)
     ]
 
@@ -328,7 +322,7 @@ def _per_step_section(
     )
     share_column = 3 if split else 2
     if genders is None:
-        series = [Series(_("Inom mål"), [_point(row[share_column]) for row in rows])]
+        series = [Series(_("Inom mål"), [plot_value(row[share_column]) for row in rows])]
     else:
         series = _gender_series(rows, genders, share_column, len(steps))
     chart = Chart(
@@ -412,7 +406,7 @@ def _per_month_section(
     first = 2 if split else 1
     if genders is None:
         series = [
-            Series(title, [_point(row[first + i]) for row in rows])
+            Series(title, [plot_value(row[first + i]) for row in rows])
             for i, (_key, title) in enumerate(steps)
         ]
     else:
@@ -582,8 +576,8 @@ def _waiting_section(
     x_labels = [title for _key, title in steps]
     if genders is None:
         series = [
-            Series(_("Väntar"), [_point(row[first]) for row in rows]),
-            Series(_("Varav sena"), [_point(row[first + 1]) for row in rows]),
+            Series(_("Väntar"), [plot_value(row[first]) for row in rows]),
+            Series(_("Varav sena"), [plot_value(row[first + 1]) for row in rows]),
         ]
     else:
         series = [

@@ -47,6 +47,7 @@ from sia.followup.figures import (
     count_value,
     derived_value,
     gender_labels,
+    genders_present,
     label_of,
     months_between,
     protect_group,
@@ -273,8 +274,7 @@ def _invalid_note(invalid: int, limit: int | None) -> str:
 
 
 def _genders_present(counts: dict[Key, _Counts]) -> list[tuple[str, str]]:
-    found = {gender for _group, gender in counts}
-    return [(value, label) for value, label in gender_labels() if value in found]
+    return genders_present(gender for _group, gender in counts)
 
 
 def _series(

@@ -28,8 +28,9 @@ from sia.followup.figures import (
     Value,
     count_value,
     derived_value,
-    gender_labels,
+    genders_present,
     label_of,
+    plot_value,
     protect_group,
     share,
     spread,
@@ -71,7 +72,7 @@ def _genders(filters: Filters, *found: Iterable[Key]) -> list[tuple[str, str]]:
     if not present:
         # Nothing to split: one row per group, for everybody, rather than no rows at all.
         return [("", _("Alla"))]
-    genders = [(value, label) for value, label in gender_labels() if value in present]
+    genders = genders_present(present)
     known = {value for value, _label in genders}
     # A gender outside the choices (should not happen) is still shown, not dropped.
     genders += [(value, label_of([], value)) for value in sorted(present - known)]
@@ -86,10 +87,6 @@ def _heading_columns(first: list[Column], filters: Filters) -> list[Column]:
 
 def _heads(labels: list[str], gender_label: str, filters: Filters) -> list[Value]:
     return [*labels, gender_label] if filters.split_gender else list(labels)
-
-
-def _plotted(value: Value) -> float | None:
-    return float(value) if isinstance(value, int | float) else None
 
 
 def _series_label(label: str, gender_label: str) -> str:
@@ -144,7 +141,7 @@ def _progress_section(scope: Scope, filters: Filters, limit: int | None) -> Sect
                         count_value(cases, limit),
                     ]
                 )
-                chart_values[gender_label].append(_plotted(steps_value))
+                chart_values[gender_label].append(plot_value(steps_value))
             rows.append(
                 [
                     *_heads([category_label, _("Totalt")], gender_label, filters),
@@ -242,8 +239,8 @@ def _barrier_section(scope: Scope, filters: Filters, today: dt.date, limit: int 
                     derived_value(median, based_on=figures.get("resolved_cases", 0), limit=limit),
                 ]
             )
-            chart_values[("noted", gender_label)].append(_plotted(noted_value))
-            chart_values[("resolved", gender_label)].append(_plotted(resolved_value))
+            chart_values[("noted", gender_label)].append(plot_value(noted_value))
+            chart_values[("resolved", gender_label)].append(plot_value(resolved_value))
     columns = [
         *_heading_columns([Column("kind", _("Hinder"), "text")], filters),
         Column("noted", _("Noterade i perioden"), "count"),
@@ -360,7 +357,7 @@ def _enrolment_section(
             )
             x_labels.append(_series_label(str(programme_label), gender_label))
             for (reason, _label), value in zip(reasons, discharges, strict=True):
-                chart_values[reason].append(_plotted(value))
+                chart_values[reason].append(plot_value(value))
     columns = [
         *_heading_columns([Column("programme", _("Insats"), "text")], filters),
         Column("started", _("Inskrivna i perioden"), "count"),
@@ -466,7 +463,7 @@ def _group_section(scope: Scope, filters: Filters, limit: int | None) -> Section
                     count_value(came.get("present_people", 0), limit),
                 ]
             )
-            chart_values[gender_label].append(_plotted(attended))
+            chart_values[gender_label].append(plot_value(attended))
     columns = [
         *_heading_columns([Column("series", _("Gruppaktivitet"), "text")], filters),
         Column("sessions", _("Tillfällen"), "count"),
