@@ -5,8 +5,9 @@ outflow). Every figure is a grouped count in the database."""
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext as _
 
@@ -201,80 +202,82 @@ def _grouped_rows(
     return rows, series
 
 
-def _closing_reasons(scope: Scope, filters: Filters, limit: int | None) -> Section:
+@dataclass(frozen=True)
+class CountByChoice:
+    """A section counting cases by one field's choices: which field, which choices, words."""
+
+    field: str
+    groups: list[tuple[object, str]]
+    key: str
+    title: str
+    description: str
+    table_key: str
+    heading: Column
+    count: Column
+
+
+def _count_by_choice(
+    cases: QuerySet[Case], what: CountByChoice, filters: Filters, limit: int | None
+) -> Section:
     counts = _counts(
-        cases_in_scope(scope, filters)
-        .filter(closed_on__range=(filters.date_from, filters.date_to))
-        .values("closing_reason", *_gender_field(filters))
-        .annotate(n=Count("id"))
-        .order_by(),
-        "closing_reason",
+        cases.values(what.field, *_gender_field(filters)).annotate(n=Count("id")).order_by(),
+        what.field,
         filters,
     )
-    groups: list[tuple[object, str]] = [
-        (value, str(label)) for value, label in Case.ClosingReason.choices
-    ]
-    rows, series = _grouped_rows(counts, groups, filters, limit)
+    rows, series = _grouped_rows(counts, what.groups, filters, limit)
     return Section(
+        key=what.key,
+        title=what.title,
+        description=what.description,
+        table=Table(
+            key=what.table_key,
+            title=what.title,
+            columns=[*_split_columns(what.heading, filters), what.count],
+            rows=rows,
+            heading_columns=2 if filters.split_gender else 1,
+        ),
+        chart=Chart(
+            kind="bar",
+            title=what.title,
+            x_labels=[label for _v, label in what.groups],
+            series=[Series(label, values) for label, values in series.items()],
+            y_label=_("Ärenden"),
+        ),
+    )
+
+
+def _closing_reasons(scope: Scope, filters: Filters, limit: int | None) -> Section:
+    closed = cases_in_scope(scope, filters).filter(
+        closed_on__range=(filters.date_from, filters.date_to)
+    )
+    what = CountByChoice(
+        field="closing_reason",
+        groups=[(value, str(label)) for value, label in Case.ClosingReason.choices],
         key="avslut",
         title=_("Avslutade ärenden per avslutsorsak"),
         description=_("Ärenden som avslutades under perioden, efter orsak."),
-        table=Table(
-            key="avslutsorsaker",
-            title=_("Avslutade ärenden per avslutsorsak"),
-            columns=[
-                *_split_columns(Column("reason", _("Avslutsorsak"), "text"), filters),
-                Column("closed", _("Avslutade")),
-            ],
-            rows=rows,
-            heading_columns=2 if filters.split_gender else 1,
-        ),
-        chart=Chart(
-            kind="bar",
-            title=_("Avslutade ärenden per avslutsorsak"),
-            x_labels=[label for _v, label in groups],
-            series=[Series(label, values) for label, values in series.items()],
-            y_label=_("Ärenden"),
-        ),
+        table_key="avslutsorsaker",
+        heading=Column("reason", _("Avslutsorsak"), "text"),
+        count=Column("closed", _("Avslutade")),
     )
+    return _count_by_choice(closed, what, filters, limit)
 
 
 def _open_by_stage(scope: Scope, filters: Filters, limit: int | None) -> Section:
-    counts = _counts(
-        cases_in_scope(scope, filters)
-        .filter(closed_on__isnull=True)
-        .values("stage", *_gender_field(filters))
-        .annotate(n=Count("id"))
-        .order_by(),
-        "stage",
-        filters,
-    )
-    groups: list[tuple[object, str]] = [
-        (value, str(label)) for value, label in Case.Stage.choices if value != Case.Stage.CLOSED
-    ]
-    rows, series = _grouped_rows(counts, groups, filters, limit)
-    return Section(
+    what = CountByChoice(
+        field="stage",
+        groups=[
+            (value, str(label)) for value, label in Case.Stage.choices if value != Case.Stage.CLOSED
+        ],
         key="oppna",
         title=_("Öppna ärenden i dag per steg"),
         description=_("Hur många ärenden som är öppna nu och var i processen de står."),
-        table=Table(
-            key="oppna-per-steg",
-            title=_("Öppna ärenden per steg"),
-            columns=[
-                *_split_columns(Column("stage", _("Steg"), "text"), filters),
-                Column("open", _("Öppna ärenden")),
-            ],
-            rows=rows,
-            heading_columns=2 if filters.split_gender else 1,
-        ),
-        chart=Chart(
-            kind="bar",
-            title=_("Öppna ärenden per steg"),
-            x_labels=[label for _v, label in groups],
-            series=[Series(label, values) for label, values in series.items()],
-            y_label=_("Ärenden"),
-        ),
+        table_key="oppna-per-steg",
+        heading=Column("stage", _("Steg"), "text"),
+        count=Column("open", _("Öppna ärenden")),
     )
+    opened = cases_in_scope(scope, filters).filter(closed_on__isnull=True)
+    return _count_by_choice(opened, what, filters, limit)
 
 
 def _per_unit(scope: Scope, filters: Filters, limit: int | None) -> Section:
