@@ -55,6 +55,8 @@ CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", "")
 SIA_DEMO = env_bool("SIA_DEMO")
 # Aggregates below this count are shown as "fewer than" so nobody can be recognised.
 SIA_SUPPRESS_BELOW = int(os.environ.get("SIA_SUPPRESS_BELOW", "5"))
+# Suppressed follow-up figures are also rounded to a multiple of this (1 turns it off).
+SIA_ROUND_COUNTS_TO = int(os.environ.get("SIA_ROUND_COUNTS_TO", "5"))
 
 INSTALLED_APPS = [
     "django.contrib.admin",

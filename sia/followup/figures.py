@@ -133,13 +133,33 @@ def suppress_limit(suppress: bool) -> int | None:
 
 
 def count_value(n: int, limit: int | None) -> Value:
-    """A count, hidden when it is above zero and below the limit.
+    """A count as the viewer may see it.
 
-    Zero is shown: "nobody" identifies nobody, and hiding it would hide that a step or a
-    group is empty. Every other count under the limit is hidden."""
-    if limit is not None and 0 < n < limit:
+    Unsuppressed (limit None): the count. Suppressed: zero is shown ("nobody" identifies
+    nobody, and hiding it would hide that a step or a group is empty); 1 to limit - 1 is
+    hidden; larger counts are rounded to the nearest multiple of `SIA_ROUND_COUNTS_TO`
+    (default 5), so that the difference of two figures – split against unsplit, one
+    filter against another, one period against a day longer, one table's total against
+    another's – cannot give a hidden count away."""
+    if limit is None or n == 0:
+        return n
+    if n < limit:
         return SUPPRESSED
-    return n
+    base = int(settings.SIA_ROUND_COUNTS_TO)
+    if base <= 1:
+        return n
+    return max(base, int((n + base / 2) // base) * base)
+
+
+def share_value(part: int, whole: int, limit: int | None) -> Value:
+    """part / whole as a fraction; None when there is no whole. Suppressed: hidden when
+    the whole is under the limit, or when the part or the rest (whole - part) is a count
+    from 1 to limit - 1, which the share and the whole would otherwise give away."""
+    if whole == 0:
+        return None
+    if limit is not None and (whole < limit or 0 < part < limit or 0 < whole - part < limit):
+        return SUPPRESSED
+    return part / whole
 
 
 def derived_value(value: float | int | None, based_on: int, limit: int | None) -> Value:

@@ -21,6 +21,8 @@ from sia.people.models import ArrivalCategory, Gender
 
 # The longest period a dashboard counts over, so one request cannot ask for centuries.
 MAX_PERIOD_YEARS = 15
+# No case in any register the unit keeps is older than this.
+EARLIEST = dt.date(1990, 1, 1)
 
 PROGRAMME_SUPPORT = "support"
 PROGRAMME_ESTABLISHMENT = "establishment"
@@ -107,7 +109,12 @@ class FilterForm(forms.Form):
             self.add_error("till", _("Slutdatumet kan inte vara före startdatumet."))
         elif date_to > self.today + MAX_AHEAD:
             self.add_error("till", _("Slutdatumet ligger för långt fram i tiden."))
-        elif date_from < date_to.replace(year=date_to.year - MAX_PERIOD_YEARS):
+        elif date_from < EARLIEST:
+            self.add_error(
+                "fran",
+                _("Perioden kan inte börja före %(day)s.") % {"day": EARLIEST.isoformat()},
+            )
+        elif (date_to - date_from).days > round(365.25 * MAX_PERIOD_YEARS):
             self.add_error(
                 "fran",
                 _("Perioden kan vara högst %(years)s år.") % {"years": MAX_PERIOD_YEARS},

@@ -284,13 +284,13 @@ def _per_unit(scope: Scope, filters: Filters, limit: int | None) -> Section:
     in_period = (filters.date_from, filters.date_to)
     rows_db = (
         cases_in_scope(scope, filters)
-        .values("owning_unit__name", *_gender_field(filters))
+        .values("owning_unit_id", "owning_unit__name", *_gender_field(filters))
         .annotate(
             new=Count("id", filter=Q(first_contact_date__range=in_period)),
             closed=Count("id", filter=Q(closed_on__range=in_period)),
             open=Count("id", filter=Q(closed_on__isnull=True)),
         )
-        .order_by("owning_unit__name")
+        .order_by("owning_unit__name", "owning_unit_id")
     )
     rows: list[list[Value]] = []
     labels: list[str] = []

@@ -5,7 +5,15 @@ Every table comes from one grouped query: done steps counted per group (step, mo
 unit, arrival category, worker) and per number of days from the case's first contact,
 so medians and quartiles are read from a small histogram {days: steps}, never from
 rows of steps. Steps without a due date have no target: they count as done and in the
-medians, but not in the share done within target.
+medians, but not in the share done within target. Steps marked done before the case's
+first contact have no valid lead time: they are left out of every table, and the notes
+say how many.
+
+In suppressed scopes a count of steps is not a count of people: one person's case has
+several steps. The tables that put all steps together (per month, unit and arrival
+category) therefore also count the distinct cases behind each row, in one extra grouped
+query each for the month table and for the unit and category tables together, and hide
+a row drawn from too few cases. A per-step row counts one step per case already.
 """
 
 import datetime as dt
@@ -18,10 +26,12 @@ from django.db.models import Count, DateField, Exists, F, OuterRef, Q, QuerySet
 from django.db.models import Value as Constant
 from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from sia.cases.models import CaseTeamMember
 from sia.followup.access import Scope
 from sia.followup.figures import (
+    SUPPRESSED,
     Chart,
     Column,
     Dashboard,
@@ -38,7 +48,7 @@ from sia.followup.figures import (
     months_between,
     plot_value,
     protect_group,
-    share,
+    share_value,
     spread,
     suppress_limit,
 )
@@ -53,6 +63,10 @@ GENDER = "case__person__gender"
 ALL = ""
 HAS_TARGET = Q(due_date__isnull=False)
 ON_TIME = Q(due_date__isnull=False, completed_on__lte=F("due_date"))
+# A done step has a valid lead time when it was done on or after the first contact.
+VALID = Q(completed_on__gte=F("case__first_contact_date"))
+UNIT = "case__owning_unit_id"
+CATEGORY = "case__person__arrival_category"
 
 # Figures per group, then per gender (ALL when not split).
 Grouped = dict[tuple[Any, ...], dict[str, T]]
@@ -67,6 +81,17 @@ class Done:
     with_target: int = 0
     on_time: int = 0
     days: Counter[int] = field(default_factory=Counter)
+    # Distinct cases behind the steps, where steps of one case are put together (None
+    # where they are not counted: a per-step row has one step per case).
+    cases: int | None = None
+
+
+@dataclass
+class MonthDone:
+    """Done steps of one month per step key, and the distinct cases behind them."""
+
+    per_step: dict[str, Done] = field(default_factory=dict)
+    cases: int | None = None
 
 
 @dataclass
@@ -92,20 +117,24 @@ def _step_titles() -> list[tuple[str, str]]:
     return list(titles.items())
 
 
-def _done_steps(scope: Scope, filters: Filters) -> QuerySet[CaseStep]:
-    """Steps of cases in scope done within the period."""
-    return CaseStep.objects.filter(
+def _done_steps(scope: Scope, filters: Filters, *, valid_only: bool = True) -> QuerySet[CaseStep]:
+    """Steps of cases in scope done within the period (only those done on or after the
+    case's first contact, unless `valid_only` is false)."""
+    steps = CaseStep.objects.filter(
         case_condition(scope, filters, "case__"),
         status=CaseStep.Status.DONE,
         completed_on__gte=filters.date_from,
         completed_on__lte=filters.date_to,
     )
+    return steps.filter(VALID) if valid_only else steps
 
 
 def _count_done(
     steps: QuerySet[CaseStep], fields: Sequence[str], *, split: bool, with_days: bool = True
-) -> Grouped[Done]:
-    """Done steps per group of `fields` (and gender when split), in one query."""
+) -> tuple[Grouped[Done], int]:
+    """Done steps per group of `fields` (and gender when split), in one query; and how
+    many steps were done before their case's first contact (left out; counted only
+    `with_days`, otherwise `steps` must hold valid steps only)."""
     group = [*fields, GENDER] if split else [*fields]
     if with_days:
         steps = steps.annotate(
@@ -122,7 +151,11 @@ def _count_done(
         .order_by()
     )
     grouped: Grouped[Done] = {}
+    invalid = 0
     for row in rows:
+        if with_days and row["lead_days"] < 0:
+            invalid += row["n"]
+            continue
         key = tuple(row[name] for name in fields)
         figures = grouped.setdefault(key, {}).setdefault(row[GENDER] if split else ALL, Done())
         figures.done += row["n"]
@@ -130,7 +163,42 @@ def _count_done(
         figures.on_time += row["n_on_time"]
         if with_days:
             figures.days[row["lead_days"]] += row["n"]
-    return grouped
+    return grouped, invalid
+
+
+def _count_cases(steps: QuerySet[CaseStep], fields: Sequence[str], *, split: bool) -> Grouped[int]:
+    """Distinct cases behind the steps per group of `fields` (and gender when split), in
+    one query."""
+    group = [*fields, GENDER] if split else [*fields]
+    rows = steps.values(*group).annotate(cases=Count("case", distinct=True)).order_by()
+    counted: Grouped[int] = {}
+    for row in rows:
+        key = tuple(row[name] for name in fields)
+        counted.setdefault(key, {})[row[GENDER] if split else ALL] = row["cases"]
+    return counted
+
+
+def _cases_by(counted: Grouped[int], index: int) -> Grouped[int]:
+    """Case counts summed per one field of their key. Exact only for a field that puts
+    each case in a single group (a case has one owning unit and one person)."""
+    summed: Grouped[int] = {}
+    for key, per_gender in counted.items():
+        target = summed.setdefault((key[index],), {})
+        for gender, n in per_gender.items():
+            target[gender] = target.get(gender, 0) + n
+    return summed
+
+
+def _attach_cases(
+    grouped: Grouped[Done],
+    cases: Grouped[int],
+    key_of: Callable[[tuple[Any, ...]], tuple[Any, ...]],
+) -> None:
+    """Set the distinct cases behind each group's done steps."""
+    for key, per_gender in grouped.items():
+        counted = cases.get(key_of(key), {})
+        for gender, done in per_gender.items():
+            done.cases = counted.get(gender, 0)
 
 
 def _open_steps(scope: Scope, filters: Filters) -> QuerySet[CaseStep]:
@@ -248,15 +316,23 @@ def _columns(first: Column, split: bool, figures: Sequence[Column]) -> list[Colu
     return [first, *gender, *figures]
 
 
+def _too_few_cases(cases: int | None, limit: int | None) -> bool:
+    """Whether figures drawn from this many distinct cases must be hidden."""
+    return limit is not None and cases is not None and 0 < cases < limit
+
+
 def _done_figures(limit: int | None, *, quartiles: bool) -> Callable[[Done | None], list[Value]]:
-    """Klara, Inom mål, Median (and Kvartil 1, Kvartil 3) of a group's done steps."""
+    """Klara, Inom mål, Median (and Kvartil 1, Kvartil 3) of a group's done steps, all
+    hidden when they come from too few cases."""
 
     def figures(done: Done | None) -> list[Value]:
         done = done or Done()
+        if _too_few_cases(done.cases, limit):
+            return [SUPPRESSED] * (5 if quartiles else 3)
         days = spread(done.days)
         values = [
             count_value(done.done, limit),
-            derived_value(share(done.on_time, done.with_target), done.with_target, limit),
+            share_value(done.on_time, done.with_target, limit),
             derived_value(days.median, days.n, limit),
         ]
         if quartiles:
@@ -283,6 +359,37 @@ def _done_columns(*, quartiles: bool) -> list[Column]:
     return columns
 
 
+def _invalid_note(invalid: int, limit: int | None) -> str:
+    """The sentence telling how many steps were left out for a date before the first
+    contact, or nothing when none was."""
+    shown = count_value(invalid, limit)
+    if shown == 0:
+        return ""
+    if shown is SUPPRESSED:
+        return _(
+            "Färre än %(n)s steg blev klara före ärendets aktualiseringsdatum och är inte med."
+        ) % {"n": limit}
+    n = shown if isinstance(shown, int) else invalid
+    return ngettext(
+        "%(n)s steg blev klart före ärendets aktualiseringsdatum och är inte med.",
+        "%(n)s steg blev klara före ärendets aktualiseringsdatum och är inte med.",
+        n,
+    ) % {"n": n}
+
+
+def _cases_note(limit: int | None) -> str:
+    """The sentence on rows hidden for too few cases (suppressed scopes only)."""
+    if limit is None:
+        return ""
+    return _(
+        "Ett ärende kan ha flera steg: siffrorna i en rad från färre än %(n)s ärenden visas inte."
+    ) % {"n": limit}
+
+
+def _note(*sentences: str) -> str:
+    return " ".join(sentence for sentence in sentences if sentence)
+
+
 def _person_name(first_name: str, last_name: str, username: str) -> str:
     return f"{first_name} {last_name}".strip() or username
 
@@ -301,10 +408,13 @@ def _gender_series(
 
 
 def _per_step_section(
-    scope: Scope, filters: Filters, steps: list[tuple[str, str]], limit: int | None
+    filters: Filters,
+    grouped: Grouped[Done],
+    invalid: int,
+    steps: list[tuple[str, str]],
+    limit: int | None,
 ) -> Section:
     split = filters.split_gender
-    grouped = _count_done(_done_steps(scope, filters), ["key"], split=split)
     genders = _genders(grouped.values(), split)
     headings: list[tuple[Hashable, list[Value]]] = [((key,), [title]) for key, title in steps]
     rows = _rows(headings, grouped, genders, _done_figures(limit, quartiles=True))
@@ -314,10 +424,13 @@ def _per_step_section(
         columns=_columns(Column("step", _("Steg"), "text"), split, _done_columns(quartiles=True)),
         rows=rows,
         heading_columns=2 if split else 1,
-        note=_(
-            "Steg klara under perioden. Inom mål är andelen som blev klara senast på sin "
-            "förfallodag; steg utan förfallodag räknas inte med i andelen. Median och "
-            "kvartiler är dagar från aktualiseringsdatum till att steget blev klart."
+        note=_note(
+            _(
+                "Steg klara under perioden. Inom mål är andelen som blev klara senast på sin "
+                "förfallodag; steg utan förfallodag räknas inte med i andelen. Median och "
+                "kvartiler är dagar från aktualiseringsdatum till att steget blev klart."
+            ),
+            _invalid_note(invalid, limit),
         ),
     )
     share_column = 3 if split else 2
@@ -345,36 +458,50 @@ def _per_step_section(
     )
 
 
+def _as_day(month: dt.date | dt.datetime) -> dt.date:
+    return month.date() if isinstance(month, dt.datetime) else month
+
+
 def _per_month_section(
-    scope: Scope, filters: Filters, steps: list[tuple[str, str]], limit: int | None
+    scope: Scope,
+    filters: Filters,
+    invalid: int,
+    steps: list[tuple[str, str]],
+    limit: int | None,
 ) -> Section:
     split = filters.split_gender
-    by_month_step = _count_done(
-        _done_steps(scope, filters).annotate(month=TruncMonth("completed_on")),
-        ["month", "key"],
-        split=split,
-        with_days=False,
-    )
-    # month -> gender -> step key -> figures
-    grouped: dict[tuple[Any, ...], dict[str, dict[str, Done]]] = {}
-    for (month, key), per_gender in by_month_step.items():
-        day = month.date() if isinstance(month, dt.datetime) else month
-        for gender, done in per_gender.items():
-            grouped.setdefault((day,), {}).setdefault(gender, {})[key] = done
+    in_months = _done_steps(scope, filters).annotate(month=TruncMonth("completed_on"))
+    by_month_step, _none = _count_done(in_months, ["month", "key"], split=split, with_days=False)
+    # month -> gender -> step key -> figures (and the cases behind all steps)
+    grouped: dict[tuple[Any, ...], dict[str, MonthDone]] = {}
+
+    def slot(month: dt.date | dt.datetime, gender: str) -> MonthDone:
+        return grouped.setdefault((_as_day(month),), {}).setdefault(gender, MonthDone())
+
+    for (month, key), done_per_gender in by_month_step.items():
+        for gender, done in done_per_gender.items():
+            slot(month, gender).per_step[key] = done
+    if limit is not None:
+        # Suppressed: the distinct cases behind each month's steps, in one more query.
+        month_cases = _count_cases(in_months, ["month"], split=split)
+        for (month,), cases_per_gender in month_cases.items():
+            for gender, n in cases_per_gender.items():
+                slot(month, gender).cases = n
     genders = _genders(grouped.values(), split)
     months = months_between(filters.date_from, filters.date_to)
 
-    def figures(per_step: dict[str, Done] | None) -> list[Value]:
-        per_step = per_step or {}
+    def figures(month_done: MonthDone | None) -> list[Value]:
+        month_done = month_done or MonthDone()
+        per_step = month_done.per_step
         values: list[Value] = []
         for key, _title in steps:
             done = per_step.get(key) or Done()
-            values.append(
-                derived_value(share(done.on_time, done.with_target), done.with_target, limit)
-            )
+            values.append(share_value(done.on_time, done.with_target, limit))
+        if _too_few_cases(month_done.cases, limit):
+            return [*values, SUPPRESSED, SUPPRESSED]
         on_time = sum(done.on_time for done in per_step.values())
         with_target = sum(done.with_target for done in per_step.values())
-        values.append(derived_value(share(on_time, with_target), with_target, limit))
+        values.append(share_value(on_time, with_target, limit))
         values.append(count_value(sum(done.done for done in per_step.values()), limit))
         return values
 
@@ -398,9 +525,13 @@ def _per_month_section(
         ),
         rows=rows,
         heading_columns=2 if split else 1,
-        note=_(
-            "Andel av stegen som blev klara under månaden som blev klara inom målet. Steg "
-            "utan förfallodag räknas inte med i andelen men ingår i Klara."
+        note=_note(
+            _(
+                "Andel av stegen som blev klara under månaden som blev klara inom målet. Steg "
+                "utan förfallodag räknas inte med i andelen men ingår i Klara."
+            ),
+            _cases_note(limit),
+            _invalid_note(invalid, limit),
         ),
     )
     first = 2 if split else 1
@@ -440,6 +571,7 @@ def _done_group_section(
     grouped: Grouped[Done],
     headings: list[tuple[Hashable, list[Value]]],
     split: bool,
+    invalid: int,
     limit: int | None,
 ) -> Section:
     """A section of done figures (Klara, Inom mål, Median) per group, without a chart."""
@@ -450,17 +582,25 @@ def _done_group_section(
         columns=_columns(heading, split, _done_columns(quartiles=False)),
         rows=_rows(headings, grouped, genders, _done_figures(limit, quartiles=False)),
         heading_columns=2 if split else 1,
-        note=_(
-            "Alla steg som blev klara under perioden. Steg utan förfallodag räknas inte "
-            "med i andelen inom mål."
+        note=_note(
+            _(
+                "Alla steg som blev klara under perioden. Steg utan förfallodag räknas inte "
+                "med i andelen inom mål."
+            ),
+            _cases_note(limit),
+            _invalid_note(invalid, limit),
         ),
     )
     return Section(key=key, title=title, description=description, table=table)
 
 
-def _per_unit_section(scope: Scope, filters: Filters, limit: int | None) -> Section:
-    fields = ["case__owning_unit_id", "case__owning_unit__name"]
-    grouped = _count_done(_done_steps(scope, filters), fields, split=filters.split_gender)
+def _per_unit_section(
+    scope: Scope, filters: Filters, cases: Grouped[int] | None, invalid: int, limit: int | None
+) -> Section:
+    fields = [UNIT, "case__owning_unit__name"]
+    grouped, _none = _count_done(_done_steps(scope, filters), fields, split=filters.split_gender)
+    if cases is not None:
+        _attach_cases(grouped, _cases_by(cases, 0), lambda key: key[:1])
     headings: list[tuple[Hashable, list[Value]]] = [
         (key, [key[1]]) for key in sorted(grouped, key=lambda k: str(k[1]).casefold())
     ]
@@ -472,14 +612,19 @@ def _per_unit_section(scope: Scope, filters: Filters, limit: int | None) -> Sect
         grouped=grouped,
         headings=headings,
         split=filters.split_gender,
+        invalid=invalid,
         limit=limit,
     )
 
 
-def _per_category_section(scope: Scope, filters: Filters, limit: int | None) -> Section:
-    grouped = _count_done(
-        _done_steps(scope, filters), ["case__person__arrival_category"], split=filters.split_gender
+def _per_category_section(
+    scope: Scope, filters: Filters, cases: Grouped[int] | None, invalid: int, limit: int | None
+) -> Section:
+    grouped, _none = _count_done(
+        _done_steps(scope, filters), [CATEGORY], split=filters.split_gender
     )
+    if cases is not None:
+        _attach_cases(grouped, _cases_by(cases, 1), lambda key: key)
     order = [value for value, _label in ArrivalCategory.choices]
     headings: list[tuple[Hashable, list[Value]]] = [
         ((value,), [label_of(ArrivalCategory.choices, value)])
@@ -496,18 +641,22 @@ def _per_category_section(scope: Scope, filters: Filters, limit: int | None) -> 
         grouped=grouped,
         headings=headings,
         split=filters.split_gender,
+        invalid=invalid,
         limit=limit,
     )
 
 
-def _per_worker_section(scope: Scope, filters: Filters, limit: int | None) -> Section:
+def _per_worker_section(scope: Scope, filters: Filters, invalid: int, limit: int | None) -> Section:
+    """Per worker: shown only in scopes that may see cases, which are never suppressed,
+    so the cases behind a row are not counted (a case's steps can be done by several
+    workers, so the count would need a query of its own)."""
     fields = [
         "completed_by_id",
         "completed_by__first_name",
         "completed_by__last_name",
         "completed_by__username",
     ]
-    grouped = _count_done(_done_steps(scope, filters), fields, split=filters.split_gender)
+    grouped, _none = _count_done(_done_steps(scope, filters), fields, split=filters.split_gender)
     named = [
         (key, _person_name(key[1], key[2], key[3]) if key[0] is not None else _("Okänd"))
         for key in grouped
@@ -525,6 +674,7 @@ def _per_worker_section(scope: Scope, filters: Filters, limit: int | None) -> Se
         grouped=grouped,
         headings=headings,
         split=filters.split_gender,
+        invalid=invalid,
         limit=limit,
     )
 
@@ -649,13 +799,26 @@ def build(scope: Scope, filters: Filters, today: dt.date) -> Dashboard:
     arrival category and (for managers) worker, and the steps waiting now."""
     limit = suppress_limit(scope.suppress)
     steps = _step_titles()
+    split = filters.split_gender
+    # The per-step query sees every done step, so it also counts those done before the
+    # first contact (left out of every table); the other queries leave them out.
+    per_step, invalid = _count_done(
+        _done_steps(scope, filters, valid_only=False), ["key"], split=split
+    )
+    # Suppressed: the cases behind the unit and category rows, in one query (a case has
+    # one owning unit and one person, so the counts add up exactly per unit or category).
+    cases = (
+        _count_cases(_done_steps(scope, filters), [UNIT, CATEGORY], split=split)
+        if limit is not None
+        else None
+    )
     sections = [
-        _per_step_section(scope, filters, steps, limit),
-        _per_month_section(scope, filters, steps, limit),
-        _per_unit_section(scope, filters, limit),
-        _per_category_section(scope, filters, limit),
+        _per_step_section(filters, per_step, invalid, steps, limit),
+        _per_month_section(scope, filters, invalid, steps, limit),
+        _per_unit_section(scope, filters, cases, invalid, limit),
+        _per_category_section(scope, filters, cases, invalid, limit),
     ]
     if scope.may_see_cases:
-        sections.append(_per_worker_section(scope, filters, limit))
+        sections.append(_per_worker_section(scope, filters, invalid, limit))
     sections.append(_waiting_section(scope, filters, today, steps, limit))
     return Dashboard(key="ledtider", title=_("Ledtider"), sections=sections, suppress_below=limit)

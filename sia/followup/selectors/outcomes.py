@@ -50,6 +50,7 @@ from sia.followup.figures import (
     genders_present,
     label_of,
     months_between,
+    plot_value,
     protect_group,
     suppress_limit,
 )
@@ -81,13 +82,18 @@ class Outcome:
     reached_on: Callable[[], Combinable]
 
 
-def _self_sufficient_on() -> Combinable:
-    # The recorded date; else a case closed because the household supports itself
-    # reached it on the day it was closed.
+def self_sufficient_on(prefix: str = "") -> Combinable:
+    """The date a case reached its own support, as a database expression on the case
+    (`prefix` leads from another model to it, e.g. "case__"): the recorded date; else,
+    for a case closed because the household supports itself, the day it was closed.
+    The evaluation dashboard uses the same definition."""
     return Coalesce(
-        F("outcome__self_sufficient_on"),
+        F(f"{prefix}outcome__self_sufficient_on"),
         CaseWhen(
-            When(closing_reason=Case.ClosingReason.SELF_SUFFICIENT, then=F("closed_on")),
+            When(
+                **{f"{prefix}closing_reason": Case.ClosingReason.SELF_SUFFICIENT},
+                then=F(f"{prefix}closed_on"),
+            ),
             default=DbValue(None),
             output_field=DateField(),
         ),
@@ -106,7 +112,7 @@ def _outcomes() -> list[Outcome]:
             title=_("Egen försörjning"),
             share_label=_("Andel med egen försörjning"),
             baseline_field="baseline_self_sufficient",
-            reached_on=_self_sufficient_on,
+            reached_on=self_sufficient_on,
         ),
         Outcome(
             key="kontrakt",
@@ -198,6 +204,15 @@ class _Counts:
     def curve(self) -> list[CurvePoint]:
         return kaplan_meier((days, e, c) for days, (e, c) in self.by_days.items())
 
+    def events_until(self, days: float) -> int:
+        """How many reached the outcome on or before `days`."""
+        return sum(e for d, (e, _c) in self.by_days.items() if d <= days)
+
+    def at_risk(self, days: float) -> int:
+        """How many were still at risk at `days`: followed that long without having
+        reached the outcome before (the number at risk of a Kaplan–Meier table)."""
+        return sum(e + c for d, (e, c) in self.by_days.items() if d >= days)
+
 
 def _population(scope: Scope, filters: Filters, outcome: Outcome, today: dt.date) -> QuerySet[Case]:
     """The cases that started in the period and were at risk, with the days from first
@@ -260,6 +275,35 @@ def _share_reached(curve: list[CurvePoint], counts: _Counts, days: int) -> float
     return 1.0 - survival
 
 
+def _few(n: int, limit: int | None) -> bool:
+    """A count from 1 to limit - 1, which a suppressed scope must not give away."""
+    return limit is not None and 0 < n < limit
+
+
+def _share_shown(counts: _Counts, days: int, limit: int | None) -> Value:
+    """1 − S(days) as the viewer may see it. Suppressed, it is hidden when the group is
+    under the limit, or when the events up to `days` or the number still at risk at
+    `days` are 1 to limit - 1: with the group's size the share would give them away."""
+    value = derived_value(_share_reached(counts.curve, counts, days), counts.n, limit)
+    if value is None or value is SUPPRESSED:
+        return value
+    if _few(counts.events_until(days), limit) or _few(counts.at_risk(days), limit):
+        return SUPPRESSED
+    return value
+
+
+def _median_shown(counts: _Counts, limit: int | None) -> Value:
+    """The median time as the viewer may see it. Suppressed, it is hidden when the group
+    is under the limit or fewer than `limit` reached the outcome by the median time."""
+    median = median_time(counts.curve)
+    value = derived_value(median, counts.n, limit)
+    if median is None or value is SUPPRESSED:
+        return value
+    if limit is not None and counts.events_until(median) < limit:
+        return SUPPRESSED
+    return value
+
+
 def _invalid_note(invalid: int, limit: int | None) -> str:
     shown = count_value(invalid, limit)
     if shown == 0:
@@ -288,12 +332,11 @@ def _series(
         group = counts[key]
         if derived_value(1.0, group.n, limit) in (None, SUPPRESSED):
             continue
-        curve = group.curve
         series.append(
             Series(
                 label,
                 [
-                    _share_reached(curve, group, _month_days(month))
+                    plot_value(_share_shown(group, _month_days(month), limit))
                     for month in range(CHART_MONTHS + 1)
                 ],
             )
@@ -322,14 +365,10 @@ def _section(
     rows: list[list[Value]] = []
     for key, label, gender_label in keys:
         group = counts[key]
-        curve = group.curve
         line: list[Value] = [label, gender_label] if split else [label]
         line += [count_value(group.n, limit), count_value(group.events, limit)]
-        line += [
-            derived_value(_share_reached(curve, group, days), group.n, limit)
-            for days, _key in SHARE_TIMES
-        ]
-        line.append(derived_value(median_time(curve), group.n, limit))
+        line += [_share_shown(group, days, limit) for days, _key in SHARE_TIMES]
+        line.append(_median_shown(group, limit))
         rows.append(line)
     if split:
         # The per-gender table shows each gender's total: hide one more count where
@@ -414,6 +453,15 @@ def _month_key(value: object) -> object:
     return value.date() if isinstance(value, dt.datetime) else value
 
 
+def _reports_value(reports: int, cases: int, limit: int | None) -> Value:
+    """A number of reports of concern as the viewer may see it. Suppressed, it is also
+    hidden when the reports concern 1 to limit - 1 cases: the count would tell how
+    many reports were made about so few children."""
+    if _few(cases, limit):
+        return SUPPRESSED
+    return count_value(reports, limit)
+
+
 def _concern_section(scope: Scope, filters: Filters, limit: int | None) -> Section:
     split = filters.split_gender
     reports = ConcernReport.objects.filter(
@@ -452,9 +500,11 @@ def _concern_section(scope: Scope, filters: Filters, limit: int | None) -> Secti
     rows: list[list[Value]] = []
     series: list[Series] = []
     for gender, gender_label in genders:
+        total_reports, total_cases = totals.get(gender, (0, 0))
+        total_shown = _reports_value(total_reports, total_cases, limit)
         month_reports = protect_group(
-            [count_value(per_month.get((m, gender), (0, 0))[0], limit) for m in months],
-            total_shown=True,
+            [_reports_value(*per_month.get((m, gender), (0, 0)), limit) for m in months],
+            total_shown=total_shown is not SUPPRESSED,
         )
         for month, shown in zip(months, month_reports, strict=True):
             cases = per_month.get((month, gender), (0, 0))[1]
@@ -462,11 +512,10 @@ def _concern_section(scope: Scope, filters: Filters, limit: int | None) -> Secti
             if split:
                 line.append(gender_label)
             rows.append([*line, shown, count_value(cases, limit)])
-        total_reports, total_cases = totals.get(gender, (0, 0))
         line = [_("Hela perioden")]
         if split:
             line.append(gender_label)
-        rows.append([*line, count_value(total_reports, limit), count_value(total_cases, limit)])
+        rows.append([*line, total_shown, count_value(total_cases, limit)])
         series.append(
             Series(
                 gender_label or _("Orosanmälningar"),
@@ -493,6 +542,12 @@ def _concern_section(scope: Scope, filters: Filters, limit: int | None) -> Secti
             columns=columns,
             rows=rows,
             heading_columns=2 if split else 1,
+            note=(
+                _("Antalet orosanmälningar visas inte när de gäller färre än %(n)s ärenden.")
+                % {"n": limit}
+                if limit is not None
+                else ""
+            ),
         ),
         chart=Chart(
             kind="bar",

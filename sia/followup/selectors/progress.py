@@ -18,6 +18,7 @@ from sia.assessments.kinds import KINDS_BY_CATEGORY, add_months
 from sia.assessments.models import Barrier, Enrolment, ProgressStep
 from sia.followup.access import Scope
 from sia.followup.figures import (
+    SUPPRESSED,
     Chart,
     Column,
     Dashboard,
@@ -96,6 +97,14 @@ def _series_label(label: str, gender_label: str) -> str:
 # --- Progress steps and outcomes --------------------------------------------------------
 
 
+def _events(figures: dict[str, int], limit: int | None) -> Value:
+    """A count of steps, hidden (like its count of cases) when they are the steps of fewer
+    people than the limit: six steps of one person are still one person."""
+    if count_value(figures.get("cases", 0), limit) is SUPPRESSED:
+        return SUPPRESSED
+    return count_value(figures.get("steps", 0), limit)
+
+
 def _progress_section(scope: Scope, filters: Filters, limit: int | None) -> Section:
     gender_field = "case__person__gender"
     steps = ProgressStep.objects.filter(
@@ -125,10 +134,10 @@ def _progress_section(scope: Scope, filters: Filters, limit: int | None) -> Sect
         x_labels += [label_of(ProgressStep.Kind.choices, kind) for kind in kinds]
         for gender, gender_label in genders:
             total = per_category.get((category, gender), {})
-            total_steps = count_value(total.get("steps", 0), limit)
+            total_steps = _events(total, limit)
             # The category total minus the other kinds must not give a hidden count away.
             step_values = protect_group(
-                [count_value(per_kind.get((k, gender), {}).get("steps", 0), limit) for k in kinds],
+                [_events(per_kind.get((k, gender), {}), limit) for k in kinds],
                 total_shown=isinstance(total_steps, int),
             )
             for kind, steps_value in zip(kinds, step_values, strict=True):
