@@ -232,3 +232,25 @@ def test_the_pages_speak_english_on_request(login: Callable[[str], Client], case
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     page = client.get("/uppfoljning/flode/", PERIOD).content.decode()
     assert "Inflow and outflow" in page
+
+
+def test_the_committee_report_is_suppressed_even_for_the_manager(
+    login: Callable[[str], Client], staff: dict[str, User], cases: None
+) -> None:
+    from pypdf import PdfReader
+
+    response = login("chef").get("/uppfoljning/rapport.pdf", PERIOD)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    # Every dashboard is in it, with its tables; the one man closed in March is hidden,
+    # and no worker is named although the manager sees names on the page.
+    for kind in DASHBOARDS:
+        assert str(kind.title) in text
+    assert "Nya och avslutade ärenden per månad" in text
+    assert "färre än 5" in text
+    assert staff["vagledare1"].last_name not in text
+    assert "Ärendemängd per roll" in text
+    (event,) = _reports(AuditAction.REPORT_EXPORTED)
+    assert event.changes["dashboard"] == "committee"
+    assert event.changes["format"] == "pdf"
