@@ -11,6 +11,7 @@ drawings (`charts.svg_for_print`), embedded as vectors.
 import datetime as dt
 import io
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 from fpdf import FPDF, FontFace
 
@@ -118,9 +119,12 @@ def method_paragraphs(suppress_below: int | None) -> list[tuple[str, str]]:
     else:
         hidden = _(
             "Antal under %(n)s visas som ”färre än %(n)s”, och det gör också andelar, "
-            "medianer och andra mått som räknats på färre än %(n)s personer. Ett antal som "
-            "annars skulle gå att räkna fram ur en summa och de andra antalen döljs också."
-        ) % {"n": suppress_below}
+            "medianer och andra mått som räknats på färre än %(n)s personer, och andelar "
+            "som skulle avslöja ett antal under %(n)s. Övriga antal är avrundade till "
+            "närmaste %(base)s-tal, så att skillnaden mellan två tabeller eller urval inte "
+            "kan avslöja ett dolt antal; därför stämmer summor inte alltid exakt. Andelar "
+            "och medianer är räknade på de verkliga antalen."
+        ) % {"n": suppress_below, "base": settings.SIA_ROUND_COUNTS_TO}
     return [
         (
             _("Ledtider"),

@@ -1,6 +1,7 @@
 """Pages of follow-up and evaluation: the dashboards, their exports and the committee
 report. Aggregates only (see `access.py`); every view of them is audited."""
 
+from django.conf import settings
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -52,6 +53,7 @@ def dashboard_page(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse
     filters = form.filters()
     context["dashboard"] = kind.build(scope_of(request.user), filters, timezone.localdate())
     context["query"] = filters.as_query()
+    context["round_to"] = settings.SIA_ROUND_COUNTS_TO
     record_report_use(actor=request.user, dashboard=slug, filters=filters, channel=Channel.WEB)
     return render(request, "followup/dashboard.html", context)
 
