@@ -11,9 +11,12 @@ say how many.
 
 In suppressed scopes a count of steps is not a count of people: one person's case has
 several steps. The tables that put all steps together (per month, unit and arrival
-category) therefore also count the distinct cases behind each row, in one extra grouped
-query each for the month table and for the unit and category tables together, and hide
-a row drawn from too few cases. A per-step row counts one step per case already.
+category) therefore hide a row drawn from too few distinct cases. A case has at most one
+step of each key, so a row of n steps comes from at least n / (number of keys) cases,
+and a month's row from at least as many cases as its commonest step: only when that
+bound is under the limit are the distinct cases counted, in one extra grouped query for
+the month table and one for the unit and category tables together (on a large scope,
+usually neither is needed). A per-step row counts one step per case already.
 """
 
 import datetime as dt
@@ -81,8 +84,8 @@ class Done:
     with_target: int = 0
     on_time: int = 0
     days: Counter[int] = field(default_factory=Counter)
-    # Distinct cases behind the steps, where steps of one case are put together (None
-    # where they are not counted: a per-step row has one step per case).
+    # Distinct cases behind the steps, where steps of one case are put together and
+    # the steps alone do not show there are enough (None where not counted).
     cases: int | None = None
 
 
@@ -189,13 +192,34 @@ def _cases_by(counted: Grouped[int], index: int) -> Grouped[int]:
     return summed
 
 
+def _fewest_cases(steps: int, keys: int) -> int:
+    """The fewest cases `steps` done steps can come from, at most one step of each of
+    `keys` keys per case."""
+    return -(-steps // max(keys, 1))
+
+
+def _in_doubt(grouped: Grouped[Done], keys: int, limit: int | None) -> set[tuple[Any, ...]]:
+    """The groups of which some row (a gender's, when split) has too few steps to be sure
+    it comes from at least `limit` cases."""
+    if limit is None:
+        return set()
+    return {
+        key
+        for key, per_gender in grouped.items()
+        if any(_fewest_cases(done.done, keys) < limit for done in per_gender.values())
+    }
+
+
 def _attach_cases(
     grouped: Grouped[Done],
     cases: Grouped[int],
     key_of: Callable[[tuple[Any, ...]], tuple[Any, ...]],
+    only: set[tuple[Any, ...]],
 ) -> None:
-    """Set the distinct cases behind each group's done steps."""
+    """Set the distinct cases behind the done steps of the groups in `only`."""
     for key, per_gender in grouped.items():
+        if key not in only:
+            continue
         counted = cases.get(key_of(key), {})
         for gender, done in per_gender.items():
             done.cases = counted.get(gender, 0)
@@ -467,6 +491,7 @@ def _per_month_section(
     filters: Filters,
     invalid: int,
     steps: list[tuple[str, str]],
+    keys: int,
     limit: int | None,
 ) -> Section:
     split = filters.split_gender
@@ -481,9 +506,20 @@ def _per_month_section(
     for (month, key), done_per_gender in by_month_step.items():
         for gender, done in done_per_gender.items():
             slot(month, gender).per_step[key] = done
-    if limit is not None:
-        # Suppressed: the distinct cases behind each month's steps, in one more query.
-        month_cases = _count_cases(in_months, ["month"], split=split)
+
+    def fewest_cases(month_done: MonthDone) -> int:
+        done = [d.done for d in month_done.per_step.values()]
+        return max(_fewest_cases(sum(done), keys), *done, 0)
+
+    doubtful = [
+        month
+        for (month,), per_gender in grouped.items()
+        if limit is not None
+        and any(fewest_cases(month_done) < limit for month_done in per_gender.values())
+    ]
+    if doubtful:
+        # Some months may come from too few cases: count theirs, in one more query.
+        month_cases = _count_cases(in_months.filter(month__in=doubtful), ["month"], split=split)
         for (month,), cases_per_gender in month_cases.items():
             for gender, n in cases_per_gender.items():
                 slot(month, gender).cases = n
@@ -595,12 +631,8 @@ def _done_group_section(
 
 
 def _per_unit_section(
-    scope: Scope, filters: Filters, cases: Grouped[int] | None, invalid: int, limit: int | None
+    filters: Filters, grouped: Grouped[Done], invalid: int, limit: int | None
 ) -> Section:
-    fields = [UNIT, "case__owning_unit__name"]
-    grouped, _none = _count_done(_done_steps(scope, filters), fields, split=filters.split_gender)
-    if cases is not None:
-        _attach_cases(grouped, _cases_by(cases, 0), lambda key: key[:1])
     headings: list[tuple[Hashable, list[Value]]] = [
         (key, [key[1]]) for key in sorted(grouped, key=lambda k: str(k[1]).casefold())
     ]
@@ -618,13 +650,8 @@ def _per_unit_section(
 
 
 def _per_category_section(
-    scope: Scope, filters: Filters, cases: Grouped[int] | None, invalid: int, limit: int | None
+    filters: Filters, grouped: Grouped[Done], invalid: int, limit: int | None
 ) -> Section:
-    grouped, _none = _count_done(
-        _done_steps(scope, filters), [CATEGORY], split=filters.split_gender
-    )
-    if cases is not None:
-        _attach_cases(grouped, _cases_by(cases, 1), lambda key: key)
     order = [value for value, _label in ArrivalCategory.choices]
     headings: list[tuple[Hashable, list[Value]]] = [
         ((value,), [label_of(ArrivalCategory.choices, value)])
@@ -805,18 +832,29 @@ def build(scope: Scope, filters: Filters, today: dt.date) -> Dashboard:
     per_step, invalid = _count_done(
         _done_steps(scope, filters, valid_only=False), ["key"], split=split
     )
-    # Suppressed: the cases behind the unit and category rows, in one query (a case has
-    # one owning unit and one person, so the counts add up exactly per unit or category).
-    cases = (
-        _count_cases(_done_steps(scope, filters), [UNIT, CATEGORY], split=split)
-        if limit is not None
-        else None
-    )
+    # The most steps one case can have done: one of each key.
+    keys = len({key for key, _title in steps} | {key for (key,) in per_step})
+    valid = _done_steps(scope, filters)
+    per_unit, _none = _count_done(valid, [UNIT, "case__owning_unit__name"], split=split)
+    per_category, _none = _count_done(valid, [CATEGORY], split=split)
+    doubtful_units = _in_doubt(per_unit, keys, limit)
+    doubtful_categories = _in_doubt(per_category, keys, limit)
+    if doubtful_units or doubtful_categories:
+        # Some rows may come from too few cases: count the cases behind those units and
+        # categories in one query. A case has one owning unit and one person, so the
+        # counts per unit and category add up exactly to a doubtful unit's (all its
+        # categories are counted) or a doubtful category's (all its units are).
+        in_doubt = Q(**{f"{UNIT}__in": [key[0] for key in doubtful_units]}) | Q(
+            **{f"{CATEGORY}__in": [key[0] for key in doubtful_categories]}
+        )
+        cases = _count_cases(valid.filter(in_doubt), [UNIT, CATEGORY], split=split)
+        _attach_cases(per_unit, _cases_by(cases, 0), lambda key: key[:1], doubtful_units)
+        _attach_cases(per_category, _cases_by(cases, 1), lambda key: key, doubtful_categories)
     sections = [
         _per_step_section(filters, per_step, invalid, steps, limit),
-        _per_month_section(scope, filters, invalid, steps, limit),
-        _per_unit_section(scope, filters, cases, invalid, limit),
-        _per_category_section(scope, filters, cases, invalid, limit),
+        _per_month_section(scope, filters, invalid, steps, keys, limit),
+        _per_unit_section(filters, per_unit, invalid, limit),
+        _per_category_section(filters, per_category, invalid, limit),
     ]
     if scope.may_see_cases:
         sections.append(_per_worker_section(scope, filters, invalid, limit))

@@ -20,11 +20,19 @@ Community guidance unit (not `chef`'s; the analyst sees it):
   F  female, first contact 1 Feb: alignment done 10 Feb (9 days, due 4 Feb: late);
      first visit open, opened 1 Feb, due 1 Apr: late.
   G  male, first contact 2 Mar: alignment done 4 Mar (2 days, on time).
+
+The tests of suppression, rounding and invalid dates build their own cases (see each).
+In suppressed scopes counts of 5 and more are rounded to a multiple of 5
+(SIA_ROUND_COUNTS_TO); tests about hiding rather than rounding turn rounding off.
 """
 
 import datetime as dt
+from collections.abc import Callable
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from pytest_django.fixtures import Settings
 
 from conftest import CaseFactory, PersonFactory
 from sia.accounts.models import Unit, User
@@ -78,13 +86,14 @@ def waiting(case: Case, key: str, opened: dt.date | None, due: dt.date | None) -
     set_step(case, key, status=CaseStep.Status.OPEN, due=due, opened=opened)
 
 
+NewCase = Callable[[str, str, dt.date], Case]
+
+
 @pytest.fixture
-def cases(
-    make_case: CaseFactory,
-    make_person: PersonFactory,
-    staff: dict[str, User],
-    units: dict[str, Unit],
-) -> dict[str, Case]:
+def new_case(make_case: CaseFactory, make_person: PersonFactory) -> NewCase:
+    """A reception case of a person of the gender and arrival category, first contact on
+    the day, every step pending."""
+
     def new(gender: str, category: str, first_contact: dt.date) -> Case:
         case = make_case(make_person(gender=gender, arrival_category=category))
         CaseStep.objects.filter(case=case).update(
@@ -98,6 +107,12 @@ def cases(
         Case.objects.filter(pk=case.pk).update(first_contact_date=first_contact)
         return case
 
+    return new
+
+
+@pytest.fixture
+def cases(new_case: NewCase, staff: dict[str, User], units: dict[str, Unit]) -> dict[str, Case]:
+    new = new_case
     socsek, guide = staff["socsek"], staff["vagledare1"]
     a = new("female", "abo", D(2026, 1, 5))
     done(a, "alignment", D(2026, 1, 8), D(2026, 1, 8), socsek)
@@ -255,10 +270,11 @@ def test_the_analyst_sees_no_workers_and_small_figures_suppressed(
     assert board.table("per_handlaggare") is None
     assert board.table("sena_per_handlaggare") is None
     rows = rows_by_heading(table(board, "ledtid_per_steg"))
-    # Alignment over every unit: A 3, B 10, C 3, F 9 (late), G 2 → five steps, shown.
-    # [2, 3, 3, 9, 10]: median 3, Q1 at position 1 → 3, Q3 at position 3 → 9;
-    # on time A, C, G: 3 of 5.
-    assert rows[("SIA-avstämning",)] == [5, 0.6, 3, 3, 9]
+    # Alignment over every unit: A 3, B 10, C 3, F 9 (late), G 2 → five steps, shown
+    # (5 rounds to 5). [2, 3, 3, 9, 10]: median 3, Q1 at position 1 → 3, Q3 at position
+    # 3 → 9. On time A, C, G: 3 of 5, but the two late ones (1–4) would follow from the
+    # share and the count: hidden.
+    assert rows[("SIA-avstämning",)] == [5, SUPPRESSED, 3, 3, 9]
     # First visit: two done (1–4 hidden), the share from one and medians from two too.
     assert rows[("Nybesök (IB:3)",)] == [SUPPRESSED] * 5
     assert rows[("Fördelning",)] == [0, None, None, None, None]
@@ -266,6 +282,17 @@ def test_the_analyst_sees_no_workers_and_small_figures_suppressed(
     # January: three done (hidden), alignment share from 2, all steps from 3.
     hidden = SUPPRESSED
     assert months[("2026-01",)] == [None, hidden, None, hidden, None, None, hidden, hidden]
+    # All steps together: reception's five steps come from three cases (A, B, C), the
+    # guidance unit's two from two (F, G); ABO's five steps from four cases (A, C, F, G),
+    # EBO's two from one (B): every row is drawn from fewer than five people.
+    assert rows_by_heading(table(board, "per_enhet")) == {
+        ("Mottagningsgruppen",): [hidden] * 3,
+        ("Samhällsvägledning",): [hidden] * 3,
+    }
+    assert rows_by_heading(table(board, "per_ankomstkategori")) == {
+        ("ABO (anläggningsboende)",): [hidden] * 3,
+        ("EBO (eget boende)",): [hidden] * 3,
+    }
     waiting_rows = rows_by_heading(table(board, "vantar_nu"))
     # First visit: D (not late) and F (late) wait: 2 and 1, both hidden.
     assert waiting_rows[("Nybesök (IB:3)",)] == [SUPPRESSED, SUPPRESSED, SUPPRESSED]
@@ -330,3 +357,178 @@ def test_no_steps_in_scope(staff: dict[str, User]) -> None:
     assert rows_by_heading(table(board, "vantar_nu"))[("Fördelning",)] == [0, 0, None]
     # The step titles come from the template the migrations seed.
     assert [row[0] for row in table(board, "ledtid_per_steg").rows] == STEPS
+
+
+def test_a_within_target_share_that_gives_late_steps_away_is_hidden(
+    staff: dict[str, User], new_case: NewCase, settings: Settings
+) -> None:
+    """Six reception ABO cases, first contact 1 Feb: alignments due 4 Feb, five done
+    4 Feb (3 days, on time), one 10 Feb (9 days, late); first visits due 20 Feb, all six
+    done 20 Feb (19 days, on time)."""
+    settings.SIA_ROUND_COUNTS_TO = 1  # about hiding, not rounding
+    socsek = staff["socsek"]
+    for n in range(6):
+        case = new_case("female", "abo", D(2026, 2, 1))
+        done(case, "alignment", D(2026, 2, 10 if n == 0 else 4), D(2026, 2, 4), socsek)
+        done(case, "first_visit", D(2026, 2, 20), D(2026, 2, 20), socsek)
+    board = dashboard(staff["analytiker"])
+    steps = rows_by_heading(table(board, "ledtid_per_steg"))
+    # Alignment: 5 of 6 on time: "83 %" next to "6" would say one was late: hidden.
+    # Days [3, 3, 3, 3, 3, 9]: median and Q1 3, Q3 at position 3.75 → 3.
+    assert steps[("SIA-avstämning",)] == [6, SUPPRESSED, 3, 3, 3]
+    # First visit: 6 of 6 on time (nobody late): shown.
+    assert steps[("Nybesök (IB:3)",)] == [6, 1.0, 19, 19, 19]
+    # February: alignment 5/6 hidden, first visit 6/6; all steps 11 of 12 (one late):
+    # hidden, the twelve done shown.
+    months = rows_by_heading(table(board, "inom_mal_per_manad"))
+    assert months[("2026-02",)] == [None, SUPPRESSED, None, 1.0, None, None, SUPPRESSED, 12]
+    # Unit and category: twelve steps of six cases, 11 of 12 on time (hidden); days
+    # 3 ×5, 9, 19 ×6: median between the 6th and 7th (9 and 19) → 14.
+    assert rows_by_heading(table(board, "per_enhet")) == {
+        ("Mottagningsgruppen",): [12, SUPPRESSED, 14]
+    }
+    assert rows_by_heading(table(board, "per_ankomstkategori")) == {
+        ("ABO (anläggningsboende)",): [12, SUPPRESSED, 14]
+    }
+    # The manager sees the share: 5 of 6.
+    manager = rows_by_heading(table(dashboard(staff["chef"]), "ledtid_per_steg"))
+    assert manager[("SIA-avstämning",)][:2] == [6, pytest.approx(5 / 6)]
+
+
+def test_all_steps_rows_from_too_few_cases_are_hidden(
+    staff: dict[str, User], new_case: NewCase, settings: Settings
+) -> None:
+    """Five reception ABO men, first contact 1 Feb, alignment done 1 Feb + n days
+    (n = 1..5, due 10 Feb: on time). One EBO woman, first contact 1 Mar, every step done,
+    one a day from 2 Mar (1 day) to 7 Mar (6 days), no due dates: six steps, one person."""
+    settings.SIA_ROUND_COUNTS_TO = 1  # about hiding, not rounding
+    socsek = staff["socsek"]
+    for n in range(1, 6):
+        case = new_case("male", "abo", D(2026, 2, 1))
+        done(case, "alignment", D(2026, 2, 1 + n), D(2026, 2, 10), socsek)
+    ebo = new_case("female", "ebo", D(2026, 3, 1))
+    keys = ["allocation", "alignment", "guidance_meeting", "first_visit", "sia_plan", "transfer"]
+    for n, key in enumerate(keys, start=1):
+        done(ebo, key, D(2026, 3, 1 + n), None, socsek)
+    board = dashboard(staff["analytiker"])
+    # EBO: "Klara 6" would read as six people; it is one: the whole row is hidden.
+    # ABO: five steps of five cases, days [1..5]: median 3, all 5 on time.
+    assert rows_by_heading(table(board, "per_ankomstkategori")) == {
+        ("ABO (anläggningsboende)",): [5, 1.0, 3],
+        ("EBO (eget boende)",): [SUPPRESSED] * 3,
+    }
+    # The unit: 11 steps of six cases, shown. Days [1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6]:
+    # median (6th) 3; on time 5 of the 5 with a due date.
+    assert rows_by_heading(table(board, "per_enhet")) == {("Mottagningsgruppen",): [11, 1.0, 3]}
+    # March: six steps of one case: Alla steg and Klara hidden (no step has a target,
+    # so the per-step shares have nothing to show). February: five cases, shown.
+    months = rows_by_heading(table(board, "inom_mal_per_manad"))
+    assert months[("2026-03",)] == [None] * 6 + [SUPPRESSED, SUPPRESSED]
+    assert months[("2026-02",)] == [None, 1.0, None, None, None, None, 1.0, 5]
+    # Per step one step is one case: alignment's six (five ABO, EBO's 2 days) are shown.
+    # Days [1, 2, 2, 3, 4, 5]: median 2.5, Q1 at 1.25 → 2, Q3 at 3.75 → 3.75.
+    steps = rows_by_heading(table(board, "ledtid_per_steg"))
+    assert steps[("SIA-avstämning",)] == [6, 1.0, 2.5, 2, 3.75]
+    # Allocation: EBO's one step (hidden), without a due date (no share to show).
+    hidden = SUPPRESSED
+    assert steps[("Fördelning",)] == [hidden, None, hidden, hidden, hidden]
+    note = table(board, "per_enhet").note
+    assert "från färre än 5 ärenden visas inte" in note
+    # Split by gender: the unit's women's row (one case) is hidden; the men's count (5)
+    # would follow from the unsplit total (11) and goes too.
+    split = Filters(PERIOD.date_from, PERIOD.date_to, split_gender=True)
+    units = rows_by_heading(table(dashboard(staff["analytiker"], split), "per_enhet"))
+    assert units == {
+        ("Mottagningsgruppen", "Kvinna"): [SUPPRESSED] * 3,
+        ("Mottagningsgruppen", "Man"): [SUPPRESSED, 1.0, 3],
+    }
+    # The manager sees every row.
+    manager = rows_by_heading(table(dashboard(staff["chef"]), "per_ankomstkategori"))
+    # EBO: days [1..6]: median 3.5, no target.
+    assert manager[("EBO (eget boende)",)] == [6, None, 3.5]
+
+
+def test_cases_are_counted_only_when_the_steps_leave_doubt(
+    staff: dict[str, User], new_case: NewCase, settings: Settings
+) -> None:
+    """Four reception ABO women and one man, first contact 1 Feb, every step done, one a
+    day from 2 Feb (1 day) to 7 Feb (6 days), no due dates: 30 steps of five cases."""
+    settings.SIA_ROUND_COUNTS_TO = 1  # about hiding, not rounding
+    keys = ["allocation", "alignment", "guidance_meeting", "first_visit", "sia_plan", "transfer"]
+    for gender in ["female"] * 4 + ["male"]:
+        case = new_case(gender, "abo", D(2026, 2, 1))
+        for n, key in enumerate(keys, start=1):
+            done(case, key, D(2026, 2, 1 + n), None, staff["socsek"])
+    with CaptureQueriesContext(connection) as queries:
+        board = dashboard(staff["analytiker"])
+    # 30 steps, at most six (one per key) per case: at least five cases, shown without
+    # counting them. Days 1..6 five times each: median between the 15th (3) and 16th (4).
+    assert rows_by_heading(table(board, "per_enhet")) == {("Mottagningsgruppen",): [30, None, 3.5]}
+    assert rows_by_heading(table(board, "inom_mal_per_manad"))[("2026-02",)][-2:] == [None, 30]
+    assert not [q for q in queries.captured_queries if "DISTINCT" in q["sql"].upper()]
+    # The women only: 24 steps could come from four cases, and do: counted, hidden.
+    women = Filters(PERIOD.date_from, PERIOD.date_to, gender="female")
+    board = dashboard(staff["analytiker"], women)
+    assert rows_by_heading(table(board, "per_enhet")) == {("Mottagningsgruppen",): [SUPPRESSED] * 3}
+    assert rows_by_heading(table(board, "inom_mal_per_manad"))[("2026-02",)][-2:] == [
+        SUPPRESSED,
+        SUPPRESSED,
+    ]
+
+
+def test_steps_done_before_the_first_contact_are_left_out(
+    staff: dict[str, User], new_case: NewCase
+) -> None:
+    """H: first contact 1 Mar, alignment done 20 Feb (−9 days: invalid). I: first contact
+    1 Mar, alignment done 5 Mar (4 days, due 5 Mar: on time). Both by socsek."""
+    socsek = staff["socsek"]
+    h = new_case("female", "abo", D(2026, 3, 1))
+    done(h, "alignment", D(2026, 2, 20), D(2026, 2, 25), socsek)
+    i = new_case("female", "abo", D(2026, 3, 1))
+    done(i, "alignment", D(2026, 3, 5), D(2026, 3, 5), socsek)
+    board = dashboard(staff["chef"])
+    steps = table(board, "ledtid_per_steg")
+    # Only I's alignment: one step, on time, 4 days.
+    assert rows_by_heading(steps)[("SIA-avstämning",)] == [1, 1.0, 4, 4, 4]
+    left_out = "1 steg blev klart före ärendets aktualiseringsdatum och är inte med."
+    assert left_out in steps.note
+    # Left out of the counts too: February has nothing done, March I's step.
+    months = table(board, "inom_mal_per_manad")
+    assert rows_by_heading(months)[("2026-02",)][-2:] == [None, 0]
+    assert rows_by_heading(months)[("2026-03",)][-2:] == [1.0, 1]
+    assert left_out in months.note
+    for key in ("per_enhet", "per_ankomstkategori", "per_handlaggare"):
+        found = table(board, key)
+        assert list(rows_by_heading(found).values()) == [[1, 1.0, 4]], key
+        assert left_out in found.note
+    # The analyst is told that fewer than five were left out.
+    analyst = table(dashboard(staff["analytiker"]), "ledtid_per_steg")
+    assert "Färre än 5 steg blev klara före ärendets aktualiseringsdatum" in analyst.note
+
+
+def test_the_analyst_sees_counts_rounded_to_fives(
+    staff: dict[str, User], new_case: NewCase
+) -> None:
+    """Eight reception ABO cases, first contact 2 Feb: alignment done 4 Feb (2 days, due
+    4 Feb: on time); six of them also first visit done 10 Feb (8 days, due 10 Feb)."""
+    socsek = staff["socsek"]
+    for n in range(8):
+        case = new_case("male", "abo", D(2026, 2, 2))
+        done(case, "alignment", D(2026, 2, 4), D(2026, 2, 4), socsek)
+        if n < 6:
+            done(case, "first_visit", D(2026, 2, 10), D(2026, 2, 10), socsek)
+    board = dashboard(staff["analytiker"])
+    steps = rows_by_heading(table(board, "ledtid_per_steg"))
+    # 8 → 10 and 6 → 5 (nearest multiple of 5); shares and medians are not rounded.
+    assert steps[("SIA-avstämning",)] == [10, 1.0, 2, 2, 2]
+    assert steps[("Nybesök (IB:3)",)] == [5, 1.0, 8, 8, 8]
+    # All 14 steps → 15. Days 2 ×8, 8 ×6: median at position 6.5 → 2.
+    assert rows_by_heading(table(board, "per_enhet")) == {("Mottagningsgruppen",): [15, 1.0, 2]}
+    months = rows_by_heading(table(board, "inom_mal_per_manad"))
+    assert months[("2026-02",)] == [None, 1.0, None, 1.0, None, None, 1.0, 15]
+    # The manager sees the exact counts.
+    manager = table(dashboard(staff["chef"]), "ledtid_per_steg")
+    assert [row[1] for row in manager.rows] == [0, 8, 0, 6, 0, 0]
+    assert rows_by_heading(table(dashboard(staff["chef"]), "per_enhet")) == {
+        ("Mottagningsgruppen",): [14, 1.0, 2]
+    }
