@@ -212,14 +212,31 @@ def _change(after: Value, before: Value, scale: float) -> Value:
     return round((float(after) - float(before)) * scale, 1)
 
 
-def _share_change(reached: int, at_start: int, whole: int, limit: int | None) -> Value:
+def _others_few(
+    at_start: int, whole: int, cohort_at_start: int, cohort: int, limit: int | None
+) -> bool:
+    """Whether the baseline of the cases followed k years, next to the whole cohort's,
+    would give away a small count among the others (the cases not followed that long):
+    how many of them had the outcome at the start, or did not, or how many they are."""
+    others = share_value(cohort_at_start - at_start, cohort - whole, limit)
+    return others is SUPPRESSED
+
+
+def _share_change(
+    reached: int, at_start: int, whole: int, cohort_at_start: int, cohort: int, limit: int | None
+) -> Value:
     """The change in percentage points from the start to the end of year k, for the same
-    `whole` cases. Suppressed, it is hidden with either share, and when the cases that
-    changed (reached − at_start) are 1 to limit - 1: the change times the cases would
-    count them."""
+    `whole` cases. Suppressed, it is hidden with either share; when the cases that
+    changed (reached − at_start) are 1 to limit - 1, as the change times the cases would
+    count them; and when the baseline it implies, next to the whole cohort's, gives a
+    small count away (`_others_few`)."""
+    if whole == 0:
+        return None
     after = share_value(reached, whole, limit)
     before = share_value(at_start, whole, limit)
-    if _few(abs(reached - at_start), limit):
+    if _few(reached - at_start, limit) or _others_few(
+        at_start, whole, cohort_at_start, cohort, limit
+    ):
         return SUPPRESSED
     return _change(after, before, 100)
 
@@ -292,7 +309,14 @@ def build(scope: Scope, filters: Filters, today: dt.date) -> Dashboard:
                 whole = get(gender, f"n{k}")
                 reached, at_start = get(gender, f"{name}{k}"), get(gender, f"{name}0_{k}")
                 after = share_value(reached, whole, limit)
-                change = _share_change(reached, at_start, whole, limit)
+                change = _share_change(
+                    reached,
+                    at_start,
+                    whole,
+                    get(gender, f"{name}0"),
+                    get(gender, "n0"),
+                    limit,
+                )
                 line += [after, change]
                 # The baseline of the same cases is year k minus the change: drawn only
                 # where the change is shown.
@@ -310,24 +334,28 @@ def build(scope: Scope, filters: Filters, today: dt.date) -> Dashboard:
         for k in YEARS:
             whole = get(gender, f"n{k}")
             after = _rate(get(gender, f"concern{k}"), get(gender, f"concerncases{k}"), whole, limit)
-            before = _rate(
-                get(gender, f"concern0_{k}"), get(gender, f"concerncases0_{k}"), whole, limit
-            )
-            line += [after, _change(after, before, 1)]
+            cases_at_start = get(gender, f"concerncases0_{k}")
+            before = _rate(get(gender, f"concern0_{k}"), cases_at_start, whole, limit)
+            change = _change(after, before, 1)
+            # As for the shares: the others' baseline must not give a small count away.
+            if change is not None and _others_few(
+                cases_at_start, whole, get(gender, "concerncases0"), get(gender, "n0"), limit
+            ):
+                change = SUPPRESSED
+            line += [after, change]
         concern_rows.append([*line, *followed(gender)])
 
-    def columns(kind: Literal["share", "number"], change_label: str) -> list[Column]:
+    def columns(kind: Literal["share", "number"], changes: tuple[str, str]) -> list[Column]:
         head = [Column("measure", _("Mått"), "text")]
         if split:
             head.append(Column("gender", _("Kön"), "text"))
-        head.append(Column("baseline", _("Ingångsvärde"), kind))
-        for k in YEARS:
-            head += [
-                Column(f"year{k}", _("Efter år %(k)s") % {"k": k}, kind),
-                Column(f"change{k}", change_label % {"k": k}, "number"),
-            ]
         return [
             *head,
+            Column("baseline", _("Ingångsvärde"), kind),
+            Column("year1", _("Efter år 1"), kind),
+            Column("change1", changes[0], "number"),
+            Column("year2", _("Efter år 2"), kind),
+            Column("change2", changes[1], "number"),
             Column("cases", _("Ärenden")),
             Column("cases1", _("Ärenden år 1")),
             Column("cases2", _("Ärenden år 2")),
@@ -347,7 +375,13 @@ def build(scope: Scope, filters: Filters, today: dt.date) -> Dashboard:
         table=Table(
             key="utvardering",
             title=_("Ingångsvärden och utfall"),
-            columns=columns("share", _("Förändring år %(k)s (procentenheter)")),
+            columns=columns(
+                "share",
+                (
+                    _("Förändring år 1 (procentenheter)"),
+                    _("Förändring år 2 (procentenheter)"),
+                ),
+            ),
             rows=rows,
             heading_columns=2 if split else 1,
             note=_missing_note(missing, limit),
@@ -356,7 +390,7 @@ def build(scope: Scope, filters: Filters, today: dt.date) -> Dashboard:
             Table(
                 key="utvardering-orosanmalningar",
                 title=_("Orosanmälningar per 100 ärenden"),
-                columns=columns("number", _("Förändring år %(k)s")),
+                columns=columns("number", (_("Förändring år 1"), _("Förändring år 2"))),
                 rows=concern_rows,
                 heading_columns=2 if split else 1,
                 note=_(

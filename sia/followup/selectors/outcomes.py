@@ -58,8 +58,9 @@ from sia.followup.filters import Filters, case_condition, cases_in_scope
 from sia.followup.survival import CurvePoint, kaplan_meier, median_time, survival_at
 from sia.people.models import ArrivalCategory, Gender
 
-# The follow-up times the tables show, in days (6, 12 and 24 months).
-SHARE_TIMES = ((182, "m6"), (365, "m12"), (730, "m24"))
+# The follow-up times the tables show, in months (182, 365 and 730 days): points of
+# the chart's curve.
+SHARE_MONTHS = (6, 12, 24)
 # The chart runs from the first contact to three years on, month by month.
 CHART_MONTHS = 36
 
@@ -280,16 +281,28 @@ def _few(n: int, limit: int | None) -> bool:
     return limit is not None and 0 < n < limit
 
 
-def _share_shown(counts: _Counts, days: int, limit: int | None) -> Value:
-    """1 − S(days) as the viewer may see it. Suppressed, it is hidden when the group is
-    under the limit, or when the events up to `days` or the number still at risk at
-    `days` are 1 to limit - 1: with the group's size the share would give them away."""
-    value = derived_value(_share_reached(counts.curve, counts, days), counts.n, limit)
-    if value is None or value is SUPPRESSED:
-        return value
-    if _few(counts.events_until(days), limit) or _few(counts.at_risk(days), limit):
-        return SUPPRESSED
-    return value
+def _curve_shown(counts: _Counts, limit: int | None) -> list[Value]:
+    """1 − S(t) at each month of the chart (0 to CHART_MONTHS), as the viewer may see it;
+    the tables show the same points at 6, 12 and 24 months.
+
+    Suppressed, every point is hidden when the group is under the limit, and a point is
+    hidden when the number still at risk then is 1 to limit - 1, or when 1 to limit - 1
+    events happened since the last point shown (from the start for the first): the
+    group's size, or the step from a shown point, would give those events away. So
+    every point shown is at least `limit` events (or none) from the one before."""
+    values: list[Value] = []
+    events_shown = 0
+    for month in range(CHART_MONTHS + 1):
+        days = _month_days(month)
+        value = derived_value(_share_reached(counts.curve, counts, days), counts.n, limit)
+        if isinstance(value, float) and limit is not None:
+            events = counts.events_until(days)
+            if _few(events - events_shown, limit) or _few(counts.at_risk(days), limit):
+                value = SUPPRESSED
+            else:
+                events_shown = events
+        values.append(value)
+    return values
 
 
 def _median_shown(counts: _Counts, limit: int | None) -> Value:
@@ -332,15 +345,7 @@ def _series(
         group = counts[key]
         if derived_value(1.0, group.n, limit) in (None, SUPPRESSED):
             continue
-        series.append(
-            Series(
-                label,
-                [
-                    plot_value(_share_shown(group, _month_days(month), limit))
-                    for month in range(CHART_MONTHS + 1)
-                ],
-            )
-        )
+        series.append(Series(label, [plot_value(v) for v in _curve_shown(group, limit)]))
     return series
 
 
@@ -367,7 +372,8 @@ def _section(
         group = counts[key]
         line: list[Value] = [label, gender_label] if split else [label]
         line += [count_value(group.n, limit), count_value(group.events, limit)]
-        line += [_share_shown(group, days, limit) for days, _key in SHARE_TIMES]
+        curve = _curve_shown(group, limit)
+        line += [curve[month] for month in SHARE_MONTHS]
         line.append(_median_shown(group, limit))
         rows.append(line)
     if split:

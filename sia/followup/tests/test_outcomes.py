@@ -3,6 +3,7 @@ lease (Kaplan–Meier, computed by hand in the comments) and reports of concern,
 manager (unsuppressed) and the analyst (small counts hidden)."""
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -193,18 +194,169 @@ def test_analyst_sees_small_groups_suppressed(staff: dict[str, User]) -> None:
     dashboard = _build(staff["analytiker"])
     assert dashboard.suppress_below == 5
     # The analyst's scope is the whole municipality: H belongs to Arbetsförmedlingen
-    # and stays out. 2023 has one case: everything derived from it is hidden; 2024 has
-    # five: its shares show, but its 3 events are a count under five.
+    # and stays out. 2023 has one case: everything derived from it is hidden. 2024 has
+    # five (shown: five rounds to five), but only 3 events: each share would give away
+    # how many of the five had reached it (2 by 182 days, 3 by 365), and the median
+    # (100 days) rests on 2 events: all hidden.
     table = _table(dashboard, "forsorjning-kohort")
     assert table.rows == [
         # (2023 has no median at all: nothing to hide.)
         ["2023", SUPPRESSED, 0, SUPPRESSED, SUPPRESSED, SUPPRESSED, None],
-        ["2024", 5, SUPPRESSED, 0.5, 0.75, None, 100.0],
+        ["2024", 5, SUPPRESSED, SUPPRESSED, SUPPRESSED, None, SUPPRESSED],
     ]
     assert table.note == "Färre än 5 ärenden saknar giltiga datum och är inte med."
     section = next(s for s in dashboard.sections if s.key == "forsorjning-kohort")
     assert section.chart is not None
     assert [s.label for s in section.chart.series] == ["2024"]
+    # The curve shows only months 0 and 1 (no event yet, five at risk): from month 2
+    # (60 days, A's event) on, every point rests on 1 to 3 events.
+    assert section.chart.series[0].values == [0.0, 0.0] + [None] * 35
+
+
+AddCases = Callable[..., list[Case]]
+
+
+@pytest.fixture
+def add_cases(
+    make_case: CaseFactory, make_person: PersonFactory, staff: dict[str, User]
+) -> AddCases:
+    """Add `n` alike cases (women in ABO) with their first contact on `first`: reaching
+    their own support `event` days later, or closed (moved) `closed` days later, or
+    open (followed until today)."""
+
+    def add(
+        n: int, first: dt.date, *, event: int | None = None, closed: int | None = None
+    ) -> list[Case]:
+        made = []
+        for _i in range(n):
+            case = make_case(make_person(), team=())
+            fields: dict[str, Any] = {"first_contact_date": first}
+            if closed is not None:
+                fields |= {
+                    "closed_on": first + dt.timedelta(days=closed),
+                    "closing_reason": Case.ClosingReason.MOVED,
+                    "stage": Case.Stage.CLOSED,
+                }
+            Case.objects.filter(pk=case.pk).update(**fields)
+            if event is not None:
+                CaseOutcome.objects.create(
+                    case=case,
+                    baseline_on=first,
+                    baseline_self_sufficient=False,
+                    baseline_own_lease=False,
+                    baseline_concern_reports=0,
+                    updated_by=staff["socsek"],
+                    self_sufficient_on=first + dt.timedelta(days=event),
+                )
+            made.append(case)
+        return made
+
+    return add
+
+
+def test_analyst_cannot_count_events_from_a_share(
+    add_cases: AddCases, staff: dict[str, User]
+) -> None:
+    # The reviewer's case: ten cases of 2024, two reached their own support on day
+    # 100, eight are open (followed 546 days).
+    #   t=100: 10 at risk, 2 events: S = 8/10: 20 % at 182 and 365 days.
+    add_cases(2, START, event=100)
+    add_cases(8, START)
+    chef = _table(_build(staff["chef"]), "forsorjning-kohort")
+    assert chef.rows == [["2024", 10, 2, pytest.approx(0.2), pytest.approx(0.2), None, None]]
+    # Ten cases and 20 % would give the two events away: the shares are hidden.
+    analyst = _table(_build(staff["analytiker"]), "forsorjning-kohort")
+    assert analyst.rows == [["2024", 10, SUPPRESSED, SUPPRESSED, SUPPRESSED, None, None]]
+
+
+@pytest.fixture
+def larger(add_cases: AddCases) -> dict[str, list[Case]]:
+    """2024 (first contact 2024-01-01, 20 cases): 10 reach their own support on day 30,
+    6 move on day 250, 4 are open (546 days).
+    2023 (first contact 2023-06-01, 16 cases): 6 reach it on day 10, 2 on day 100, 8 are
+    open (760 days)."""
+    return {
+        "2024": [
+            *add_cases(10, START, event=30),
+            *add_cases(6, START, closed=250),
+            *add_cases(4, START),
+        ],
+        "2023": [
+            *add_cases(6, START_2023, event=10),
+            *add_cases(2, START_2023, event=100),
+            *add_cases(8, START_2023),
+        ],
+    }
+
+
+@pytest.mark.usefixtures("larger")
+def test_larger_groups_for_the_manager_and_the_analyst(staff: dict[str, User]) -> None:
+    # 2023: t=10: 16 at risk, 6 events: S = 10/16; t=100: 10 at risk, 2 events:
+    #   S = 10/16 * 8/10 = 1/2 (median 100). 50 % at 182, 365 and 730 days (8 followed
+    #   760 days).
+    # 2024: t=30: 20 at risk, 10 events: S = 1/2 (median 30); the 6 moving on day 250
+    #   are censored. 50 % at 182 and 365 days; none followed 730 days.
+    chef = _table(_build(staff["chef"]), "forsorjning-kohort")
+    assert chef.rows == [
+        ["2023", 16, 8, 0.5, 0.5, 0.5, 100.0],
+        ["2024", 20, 10, 0.5, 0.5, None, 30.0],
+    ]
+    dashboard = _build(staff["analytiker"])
+    analyst = _table(dashboard, "forsorjning-kohort")
+    # Counts are rounded to the nearest five: 16 -> 15, 8 -> 10, 20 and 10 stay.
+    # 2023: the curve was last shown at 30 days (6 events); at 182, 365 and 730 days
+    #   2 more events had come: the step would count them, so those shares are hidden.
+    #   The median rests on 8 events: shown.
+    # 2024: at 182 days 10 events and 10 at risk: shown. At 365 days no more events,
+    #   but only the 4 open cases are at risk: hidden.
+    assert analyst.rows == [
+        ["2023", 15, 10, SUPPRESSED, SUPPRESSED, SUPPRESSED, 100.0],
+        ["2024", 20, 10, 0.5, SUPPRESSED, None, 30.0],
+    ]
+    section = next(s for s in dashboard.sections if s.key == "forsorjning-kohort")
+    assert section.chart is not None
+    line_2023, line_2024 = (series.values for series in section.chart.series)
+    # 2023: month 0 nothing; months 1-3 (30-91 days) 6 events: 6/16; from month 4 (121
+    # days) the 2 events of day 100 are not 5 more: gaps, to month 25 (760 days);
+    # month 26 is after the longest follow-up.
+    assert line_2023[:4] == [0.0, 0.375, 0.375, 0.375]
+    assert line_2023[4:] == [None] * 33
+    # 2024: 1/2 from month 1 to month 8 (243 days, 10 at risk); from month 9 (273
+    # days) 4 at risk: gaps; month 18 (547 days) is after the longest follow-up.
+    assert line_2024[:9] == [0.0] + [0.5] * 8
+    assert line_2024[9:] == [None] * 28
+    # The manager's curve has every point.
+    manager = next(s for s in _build(staff["chef"]).sections if s.key == "forsorjning-kohort")
+    assert manager.chart is not None
+    assert manager.chart.series[1].values[9] == 0.5
+
+
+def test_reports_about_few_cases_are_hidden(add_cases: AddCases, staff: dict[str, User]) -> None:
+    # One case with 6 reports in March 2024; five other cases with one each in April.
+    cases = add_cases(6, START)
+    for n in range(6):
+        ConcernReport.objects.create(
+            case=cases[0], received_on=dt.date(2024, 3, 1 + n), recorded_by=staff["socsek"]
+        )
+    for case in cases[1:]:
+        ConcernReport.objects.create(
+            case=case, received_on=dt.date(2024, 4, 2), recorded_by=staff["socsek"]
+        )
+    chef = {row[0]: row[1:] for row in _table(_build(staff["chef"]), "orosanmalningar").rows}
+    assert chef["2024-03"] == [6, 1]
+    assert chef["2024-04"] == [5, 5]
+    assert chef["Hela perioden"] == [11, 6]
+    table = _table(_build(staff["analytiker"]), "orosanmalningar")
+    analyst = {row[0]: row[1:] for row in table.rows}
+    # March: 6 reports, but about one case: hidden with the case count. April: 5 reports
+    # on 5 cases would show, but with the period's total shown it would give March's
+    # away (total − April), so it is hidden too (complementary suppression). The total:
+    # 11 reports -> 10 and 6 cases -> 5 (rounded to five).
+    assert analyst["2024-03"] == [SUPPRESSED, SUPPRESSED]
+    assert analyst["2024-04"] == [SUPPRESSED, 5]
+    assert analyst["Hela perioden"] == [10, 5]
+    assert table.note == "Antalet orosanmälningar visas inte när de gäller färre än 5 ärenden."
+    assert _table(_build(staff["chef"]), "orosanmalningar").note == ""
 
 
 @pytest.mark.usefixtures("municipality")
