@@ -154,12 +154,29 @@ def count_value(n: int, limit: int | None) -> Value:
 def share_value(part: int, whole: int, limit: int | None) -> Value:
     """part / whole as a fraction; None when there is no whole. Suppressed: hidden when
     the whole is under the limit, or when the part or the rest (whole - part) is a count
-    from 1 to limit - 1, which the share and the whole would otherwise give away."""
+    from 1 to limit - 1, which the share and the whole would otherwise give away; else
+    the share of the rounded counts."""
     if whole == 0:
         return None
-    if limit is not None and (whole < limit or 0 < part < limit or 0 < whole - part < limit):
+    if limit is None:
+        return part / whole
+    if whole < limit or 0 < part < limit or 0 < whole - part < limit:
         return SUPPRESSED
-    return part / whole
+    # From the rounded counts, so the share cannot tell the exact counts behind them
+    # (5 of 13 would otherwise say 13 beside a rounded 15).
+    shown_part, shown_whole = count_value(part, limit), count_value(whole, limit)
+    if not isinstance(shown_part, int) or not isinstance(shown_whole, int):
+        return SUPPRESSED  # pragma: no cover - both are 0 or at least the limit here
+    return shown_part / shown_whole
+
+
+def coarse_share(value: float | None, limit: int | None) -> Value:
+    """A share that is not a ratio of two counts (a survival estimate, a rate), shown to
+    the nearest 5 percentage points when figures are suppressed, so its decimals cannot
+    tell how many people are behind it."""
+    if value is None or limit is None:
+        return value
+    return round(value * 20) / 20
 
 
 def derived_value(value: float | int | None, based_on: int, limit: int | None) -> Value:

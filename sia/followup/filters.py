@@ -1,6 +1,7 @@
 """The filters every dashboard takes from the query string: period, unit, programme,
 arrival category, gender, and whether to split the figures by gender."""
 
+import calendar
 import datetime as dt
 from dataclasses import dataclass
 from typing import Any, cast
@@ -95,6 +96,7 @@ class FilterForm(forms.Form):
     def __init__(self, *args: Any, scope: Scope, today: dt.date, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.today = today
+        self.whole_months = scope.suppress
         units = cast(forms.ModelChoiceField[Unit], self.fields["enhet"])
         units.queryset = Unit.objects.filter(pk__in=scope.unit_ids).select_related("organisation")
         programme = cast(forms.ChoiceField, self.fields["insats"])
@@ -105,6 +107,11 @@ class FilterForm(forms.Form):
         default_from, default_to = default_period(self.today)
         date_from = data.get("fran") or default_from
         date_to = data.get("till") or default_to
+        if self.whole_months:
+            # Suppressed figures count whole months: periods a day apart would otherwise
+            # tell, by their difference, what happened on that one day.
+            date_from = date_from.replace(day=1)
+            date_to = date_to.replace(day=calendar.monthrange(date_to.year, date_to.month)[1])
         if date_from > date_to:
             self.add_error("till", _("Slutdatumet kan inte vara före startdatumet."))
         elif date_to > self.today + MAX_AHEAD:

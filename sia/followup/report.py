@@ -123,7 +123,8 @@ def method_paragraphs(suppress_below: int | None) -> list[tuple[str, str]]:
             "som skulle avslöja ett antal under %(n)s. Övriga antal är avrundade till "
             "närmaste %(base)s-tal, så att skillnaden mellan två tabeller eller urval inte "
             "kan avslöja ett dolt antal; därför stämmer summor inte alltid exakt. Andelar "
-            "och medianer är räknade på de verkliga antalen."
+            "är räknade på de avrundade antalen, andelar enligt Kaplan–Meier är avrundade "
+            "till närmaste 5 procentenheter och räkneperioden är hela månader."
         ) % {"n": suppress_below, "base": settings.SIA_ROUND_COUNTS_TO}
     return [
         (

@@ -248,6 +248,9 @@ def _rate(reports: int, cases_with: int, whole: int, limit: int | None) -> Value
     value = derived_value(100 * reports / whole if whole else None, whole, limit)
     if value is not None and _few(cases_with, limit):
         return SUPPRESSED
+    if isinstance(value, float) and limit is not None:
+        # Whole reports per 100 cases: decimals would tell how many cases are behind it.
+        return float(round(value))
     return value
 
 
@@ -263,8 +266,8 @@ def _missing_note(missing: int, limit: int | None) -> str:
     return ngettext(
         "%(n)s ärende som aktualiserades under perioden saknar ingångsvärden och är inte med.",
         "%(n)s ärenden som aktualiserades under perioden saknar ingångsvärden och är inte med.",
-        missing,
-    ) % {"n": missing}
+        shown if isinstance(shown, int) else 0,
+    ) % {"n": shown}
 
 
 def build(scope: Scope, filters: Filters, today: dt.date) -> Dashboard:

@@ -44,6 +44,7 @@ from sia.followup.figures import (
     Series,
     Table,
     Value,
+    coarse_share,
     count_value,
     derived_value,
     gender_labels,
@@ -294,7 +295,9 @@ def _curve_shown(counts: _Counts, limit: int | None) -> list[Value]:
     events_shown = 0
     for month in range(CHART_MONTHS + 1):
         days = _month_days(month)
-        value = derived_value(_share_reached(counts.curve, counts, days), counts.n, limit)
+        value = coarse_share_of(
+            derived_value(_share_reached(counts.curve, counts, days), counts.n, limit), limit
+        )
         if isinstance(value, float) and limit is not None:
             events = counts.events_until(days)
             if _few(events - events_shown, limit) or _few(counts.at_risk(days), limit):
@@ -317,6 +320,14 @@ def _median_shown(counts: _Counts, limit: int | None) -> Value:
     return value
 
 
+def coarse_share_of(value: Value, limit: int | None) -> Value:
+    """A survival point to the nearest 5 percentage points when suppressed (see
+    figures.coarse_share); hidden and missing points stay as they are."""
+    if isinstance(value, float):
+        return coarse_share(value, limit)
+    return value
+
+
 def _invalid_note(invalid: int, limit: int | None) -> str:
     shown = count_value(invalid, limit)
     if shown == 0:
@@ -326,8 +337,8 @@ def _invalid_note(invalid: int, limit: int | None) -> str:
     return ngettext(
         "%(n)s ärende saknar giltiga datum och är inte med.",
         "%(n)s ärenden saknar giltiga datum och är inte med.",
-        invalid,
-    ) % {"n": invalid}
+        shown if isinstance(shown, int) else 0,
+    ) % {"n": shown}
 
 
 def _genders_present(counts: dict[Key, _Counts]) -> list[tuple[str, str]]:

@@ -33,7 +33,7 @@ from sia.followup.figures import (
     label_of,
     plot_value,
     protect_group,
-    share,
+    share_value,
     spread,
     suppress_limit,
 )
@@ -95,6 +95,20 @@ def _series_label(label: str, gender_label: str) -> str:
 
 
 # --- Progress steps and outcomes --------------------------------------------------------
+
+
+def _few(n: int, limit: int | None) -> bool:
+    """A count from 1 to limit - 1, which a suppressed scope must not give away."""
+    return limit is not None and 0 < n < limit
+
+
+def _of_cases(figures: dict[str, int], name: str, limit: int | None) -> Value:
+    """The count `name` (of barriers, enrolments), hidden when it is about fewer cases
+    than the limit (figures[f"{name}_cases"]): five barriers of one person are still one
+    person."""
+    if count_value(figures.get(f"{name}_cases", 0), limit) is SUPPRESSED:
+        return SUPPRESSED
+    return count_value(figures.get(name, 0), limit)
 
 
 def _events(figures: dict[str, int], limit: int | None) -> Value:
@@ -214,9 +228,11 @@ def _barrier_section(scope: Scope, filters: Filters, today: dt.date, limit: int 
         .values(*_group_by("kind", gender_field, filters))
         .annotate(
             noted=Count("pk", filter=noted),
+            noted_cases=Count("case", distinct=True, filter=noted),
             resolved=Count("pk", filter=resolved),
             resolved_cases=Count("case", distinct=True, filter=resolved),
             remaining=Count("pk", filter=remaining),
+            remaining_cases=Count("case", distinct=True, filter=remaining),
         ),
         "kind",
         gender_field,
@@ -237,14 +253,14 @@ def _barrier_section(scope: Scope, filters: Filters, today: dt.date, limit: int 
         for gender, gender_label in genders:
             figures = counts.get((kind, gender), {})
             median = spread(histograms.get((kind, gender), {})).median
-            noted_value = count_value(figures.get("noted", 0), limit)
-            resolved_value = count_value(figures.get("resolved", 0), limit)
+            noted_value = _of_cases(figures, "noted", limit)
+            resolved_value = _of_cases(figures, "resolved", limit)
             rows.append(
                 [
                     *_heads([str(kind_label)], gender_label, filters),
                     noted_value,
                     resolved_value,
-                    count_value(figures.get("remaining", 0), limit),
+                    _of_cases(figures, "remaining", limit),
                     derived_value(median, based_on=figures.get("resolved_cases", 0), limit=limit),
                 ]
             )
@@ -327,17 +343,22 @@ def _enrolment_section(
     ongoing = Q(discharged_on__isnull=True, started_on__lte=today)
     discharged = _in_period("discharged_on", filters)
     reasons = Enrolment.DischargeReason.choices
-    aggregates: dict[str, Any] = {
-        "started": Count("pk", filter=started),
-        "ongoing": Count("pk", filter=ongoing),
+    conditions: dict[str, Q] = {
+        "started": started,
+        "ongoing": ongoing,
         **{
-            f"reason_{reason}": Count("pk", filter=discharged & Q(discharge_reason=reason))
+            f"reason_{reason}": discharged & Q(discharge_reason=reason)
             for reason, _label in reasons
         },
     }
     past_limit = _past_limit(enrolments.filter(ongoing), today)
     if past_limit is not None:
-        aggregates["past_limit"] = Count("pk", filter=ongoing & past_limit)
+        conditions["past_limit"] = ongoing & past_limit
+    # A case may be enrolled again after a discharge: each count goes with its cases.
+    aggregates: dict[str, Any] = {}
+    for name, condition in conditions.items():
+        aggregates[name] = Count("pk", filter=condition)
+        aggregates[f"{name}_cases"] = Count("case", distinct=True, filter=condition)
     counts = _counts(
         enrolments.filter(started | ongoing | discharged)
         .values(*_group_by("programme", gender_field, filters))
@@ -352,15 +373,13 @@ def _enrolment_section(
     for programme, programme_label in Enrolment.Programme.choices:
         for gender, gender_label in genders:
             figures = counts.get((programme, gender), {})
-            discharges = [
-                count_value(figures.get(f"reason_{reason}", 0), limit) for reason, _l in reasons
-            ]
+            discharges = [_of_cases(figures, f"reason_{reason}", limit) for reason, _l in reasons]
             rows.append(
                 [
                     *_heads([str(programme_label)], gender_label, filters),
-                    count_value(figures.get("started", 0), limit),
-                    count_value(figures.get("ongoing", 0), limit),
-                    count_value(figures.get("past_limit", 0), limit),
+                    _of_cases(figures, "started", limit),
+                    _of_cases(figures, "ongoing", limit),
+                    _of_cases(figures, "past_limit", limit),
                     *discharges,
                 ]
             )
@@ -455,11 +474,13 @@ def _group_section(scope: Scope, filters: Filters, limit: int | None) -> Section
         for gender, gender_label in genders:
             people = enrolments.get((series_id, gender), {})
             came = attendance.get((series_id, gender), {})
-            attended = derived_value(
-                share(came.get("present_count", 0), came.get("recorded_count", 0)),
-                based_on=came.get("recorded_people", 0),
-                limit=limit,
+            # Hidden for fewer people than the limit, and (as any share) when the present
+            # or absent marks are so few that the share would count them.
+            attended = share_value(
+                came.get("present_count", 0), came.get("recorded_count", 0), limit
             )
+            if _few(came.get("recorded_people", 0), limit):
+                attended = SUPPRESSED
             rows.append(
                 [
                     *_heads([str(one["series__title"])], gender_label, filters),

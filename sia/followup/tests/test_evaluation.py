@@ -377,30 +377,29 @@ def test_larger_cohort_for_the_analyst(staff: dict[str, User]) -> None:
     #   Step forward: 7/23 and 10/18 show, and 5/18 at the start of the same cases, but
     #     next to 7/23 that would tell that 2 of the 5 others (C) had a step: the
     #     change is hidden. Year 2 10/12 leaves 2: hidden.
-    approx = pytest.approx
+    # Every share shown is a share of the rounded counts, so its decimals cannot tell the
+    # exact counts: 5/23 shows as 5/25, 10/18 as 10/20, 6/18 as 5/20, 7/12 as 5/10,
+    # 6/23 and 7/23 as 5/25, 8/18 as 10/20; the changes are those of the shown shares
+    # (10/20 − 5/20 = 25.0 points). Reports per 100 are whole numbers: 500/23 → 22,
+    # and the same cases' 5 reports per 12 → 42.
     assert [row[1:] for row in main.rows] == [
-        [approx(5 / 23), approx(10 / 18), 27.8, SUPPRESSED, SUPPRESSED, 25, 20, 10],
-        [0.0, approx(6 / 18), 33.3, approx(7 / 12), 58.3, 25, 20, 10],
-        [approx(6 / 23), approx(8 / 18), SUPPRESSED, SUPPRESSED, SUPPRESSED, 25, 20, 10],
-        [approx(7 / 23), approx(10 / 18), SUPPRESSED, SUPPRESSED, SUPPRESSED, 25, 20, 10],
+        [0.2, 0.5, 25.0, SUPPRESSED, SUPPRESSED, 25, 20, 10],
+        [0.0, 0.25, 25.0, 0.5, 50.0, 25, 20, 10],
+        [0.2, 0.5, SUPPRESSED, SUPPRESSED, SUPPRESSED, 25, 20, 10],
+        [0.2, 0.5, SUPPRESSED, SUPPRESSED, SUPPRESSED, 25, 20, 10],
     ]
-    # Reports: the start's 5 reports concern 5 cases: 21.7 shows. Year 1's 2 reports
-    # concern 2 cases: hidden, and its change. Year 2 has none (0 shows) against the
-    # same cases' 5 reports on 5 cases: -41.7.
-    assert concern.rows[0][1:] == [approx(500 / 23), SUPPRESSED, SUPPRESSED, 0.0, -41.7, 25, 20, 10]
+    # Reports: the start's 5 reports concern 5 cases: shown. Year 1's 2 reports concern
+    # 2 cases: hidden, and its change. Year 2 has none (0 shows) against the same
+    # cases' 42 per 100: -42.
+    assert concern.rows[0][1:] == [22.0, SUPPRESSED, SUPPRESSED, 0.0, -42.0, 25, 20, 10]
     # The chart draws what the table shows: the same cases' baseline only next to a
     # change that shows.
     chart = dashboard.sections[0].chart
     assert chart is not None
-    assert chart.series[0].values == [approx(5 / 18), 0.0, None, None]
-    assert chart.series[1].values == [
-        approx(10 / 18),
-        approx(6 / 18),
-        approx(8 / 18),
-        approx(10 / 18),
-    ]
+    assert chart.series[0].values == [0.25, 0.0, None, None]
+    assert chart.series[1].values == [0.5, 0.25, 0.5, 0.5]
     assert chart.series[2].values == [None, 0.0, None, None]
-    assert chart.series[3].values == [None, approx(7 / 12), None, None]
+    assert chart.series[3].values == [None, 0.5, None, None]
 
 
 @pytest.mark.usefixtures("cohort")

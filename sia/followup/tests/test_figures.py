@@ -14,6 +14,7 @@ from sia.cases.models import Case
 from sia.followup.figures import (
     SUPPRESSED,
     DaysBetween,
+    coarse_share,
     count_value,
     format_value,
     protect_group,
@@ -49,6 +50,7 @@ def test_rounding_can_be_turned_off(settings: Settings) -> None:
         (0, 10, 0.0),  # nobody: shown
         (10, 10, 1.0),  # everybody: shown
         (5, 10, 0.5),
+        (5, 13, 5 / 15),  # of the rounded counts: 5/13 would say 13 beside a shown 15
         (2, 10, SUPPRESSED),  # 20 % of 10 would say two people
         (8, 10, SUPPRESSED),  # 80 % of 10 would say two did not
     ],
@@ -57,7 +59,16 @@ def test_a_share_is_hidden_when_it_would_give_a_small_count_away(
     part: int, whole: int, shown: object
 ) -> None:
     assert share_value(part, whole, 5) == shown
-    assert share_value(part, whole, None) == (part / whole if whole else None)
+
+
+def test_an_unsuppressed_share_is_exact() -> None:
+    assert share_value(5, 13, None) == 5 / 13
+    assert share_value(0, 0, None) is None
+
+
+def test_a_survival_share_is_coarsened_to_five_points_when_suppressed() -> None:
+    assert coarse_share(0.4615, 5) == 0.45
+    assert coarse_share(0.4615, None) == 0.4615
 
 
 def test_one_hidden_cell_beside_a_shown_total_takes_the_next_smallest_with_it() -> None:

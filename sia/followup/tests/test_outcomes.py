@@ -316,10 +316,11 @@ def test_larger_groups_for_the_manager_and_the_analyst(staff: dict[str, User]) -
     section = next(s for s in dashboard.sections if s.key == "forsorjning-kohort")
     assert section.chart is not None
     line_2023, line_2024 = (series.values for series in section.chart.series)
-    # 2023: month 0 nothing; months 1-3 (30-91 days) 6 events: 6/16; from month 4 (121
-    # days) the 2 events of day 100 are not 5 more: gaps, to month 25 (760 days);
-    # month 26 is after the longest follow-up.
-    assert line_2023[:4] == [0.0, 0.375, 0.375, 0.375]
+    # 2023: month 0 nothing; months 1-3 (30-91 days) 6 events: 6/16 = 0.375, shown to
+    # the nearest 5 percentage points: 0.4; from month 4 (121 days) the 2 events of day
+    # 100 are not 5 more: gaps, to month 25 (760 days); month 26 is after the longest
+    # follow-up.
+    assert line_2023[:4] == [0.0, 0.4, 0.4, 0.4]
     assert line_2023[4:] == [None] * 33
     # 2024: 1/2 from month 1 to month 8 (243 days, 10 at risk); from month 9 (273
     # days) 4 at risk: gaps; month 18 (547 days) is after the longest follow-up.

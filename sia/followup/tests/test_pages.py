@@ -254,3 +254,15 @@ def test_the_committee_report_is_suppressed_even_for_the_manager(
     (event,) = _reports(AuditAction.REPORT_EXPORTED)
     assert event.changes["dashboard"] == "committee"
     assert event.changes["format"] == "pdf"
+
+
+def test_the_analyst_counts_whole_months_only(login: Callable[[str], Client], cases: None) -> None:
+    # A period of one day would tell, against the day before, what happened that day.
+    page = login("analytiker").get(
+        "/uppfoljning/flode/", {"fran": "2026-01-12", "till": "2026-01-12"}
+    )
+    assert page.status_code == 200
+    assert "Perioden 2026-01-01 – 2026-01-31." in page.content.decode()
+    # The manager counts the day asked for.
+    page = login("chef").get("/uppfoljning/flode/", {"fran": "2026-01-12", "till": "2026-01-12"})
+    assert "Perioden 2026-01-12 – 2026-01-12." in page.content.decode()

@@ -491,3 +491,40 @@ def test_many_steps_of_one_person_stay_hidden_from_the_analyst(
     }
     managed = table(build(scope_of(staff["chef"]), PERIOD, TODAY), "stegforflyttningar")
     assert row(managed, "Stegförflyttning", "Framsteg i svenska") == {"steps": 6, "cases": 1}
+
+
+def test_barriers_and_attendance_of_few_people_stay_hidden_from_the_analyst(
+    staff: dict[str, User],
+    units: dict[str, Unit],
+    make_person: PersonFactory,
+    make_case: CaseFactory,
+    settings: Any,
+) -> None:
+    settings.SIA_ROUND_COUNTS_TO = 1  # about hiding, not rounding
+    by = staff["socsek"]
+    # Five debt barriers, all of one man: five barriers, one person.
+    one = make_case(make_person(gender="male"))
+    for day in ("2025-01-10", "2025-02-10", "2025-03-10", "2025-04-10", "2025-05-10"):
+        _barrier(one, by, "debt", day)
+    # Six people at one session, one of them absent: 5 of 6 present would say "one".
+    (session,) = _series("Hälsoskola vår", units["Mottagningsgruppen"], by, ["2025-03-01"])
+    for n in range(6):
+        place = GroupEnrolment.objects.create(
+            series=session.series,
+            case=make_case(make_person(gender="female")),
+            status=GroupEnrolment.Status.ACCEPTED,
+            changed_by=by,
+        )
+        Attendance.objects.create(
+            session=session,
+            enrolment=place,
+            run="morning" if n else "",
+            present=bool(n),
+            recorded_by=by,
+        )
+    analyst = build(scope_of(staff["analytiker"]), PERIOD, TODAY)
+    assert row(table(analyst, "hinder"), "Skulder")["noted"] is SUPPRESSED
+    assert row(table(analyst, "gruppverksamhet"), "Hälsoskola vår")["attendance"] is SUPPRESSED
+    manager = build(scope_of(staff["chef"]), PERIOD, TODAY)
+    assert row(table(manager, "hinder"), "Skulder")["noted"] == 5
+    assert row(table(manager, "gruppverksamhet"), "Hälsoskola vår")["attendance"] == 5 / 6
