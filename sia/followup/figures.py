@@ -132,6 +132,11 @@ def suppress_limit(suppress: bool) -> int | None:
     return int(settings.SIA_SUPPRESS_BELOW) if suppress else None
 
 
+def few(n: int, limit: int | None) -> bool:
+    """A count from 1 to limit - 1, which a suppressed scope must not give away."""
+    return limit is not None and 0 < n < limit
+
+
 def count_value(n: int, limit: int | None) -> Value:
     """A count as the viewer may see it.
 

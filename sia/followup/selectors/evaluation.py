@@ -34,6 +34,7 @@ from sia.followup.figures import (
     Value,
     count_value,
     derived_value,
+    few,
     gender_labels,
     plot_value,
     share_value,
@@ -197,11 +198,6 @@ def _progress_counts(scope: Scope, filters: Filters, today: dt.date) -> dict[str
 # --- Figures as shown -------------------------------------------------------------------
 
 
-def _few(n: int, limit: int | None) -> bool:
-    """A count from 1 to limit - 1, which a suppressed scope must not give away."""
-    return limit is not None and 0 < n < limit
-
-
 def _change(after: Value, before: Value, scale: float) -> Value:
     """after − before (times `scale`, to percentage points or per 100 cases) with one
     decimal; hidden when either is; None when either is missing."""
@@ -234,7 +230,7 @@ def _share_change(
         return None
     after = share_value(reached, whole, limit)
     before = share_value(at_start, whole, limit)
-    if _few(reached - at_start, limit) or _others_few(
+    if few(reached - at_start, limit) or _others_few(
         at_start, whole, cohort_at_start, cohort, limit
     ):
         return SUPPRESSED
@@ -246,7 +242,7 @@ def _rate(reports: int, cases_with: int, whole: int, limit: int | None) -> Value
     limit or the reports concern 1 to limit - 1 of them (as the outcomes dashboard hides
     a count of reports about so few children)."""
     value = derived_value(100 * reports / whole if whole else None, whole, limit)
-    if value is not None and _few(cases_with, limit):
+    if value is not None and few(cases_with, limit):
         return SUPPRESSED
     if isinstance(value, float) and limit is not None:
         # Whole reports per 100 cases: decimals would tell how many cases are behind it.

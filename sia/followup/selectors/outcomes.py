@@ -47,6 +47,7 @@ from sia.followup.figures import (
     coarse_share,
     count_value,
     derived_value,
+    few,
     gender_labels,
     genders_present,
     label_of,
@@ -277,11 +278,6 @@ def _share_reached(curve: list[CurvePoint], counts: _Counts, days: int) -> float
     return 1.0 - survival
 
 
-def _few(n: int, limit: int | None) -> bool:
-    """A count from 1 to limit - 1, which a suppressed scope must not give away."""
-    return limit is not None and 0 < n < limit
-
-
 def _curve_shown(counts: _Counts, limit: int | None) -> list[Value]:
     """1 − S(t) at each month of the chart (0 to CHART_MONTHS), as the viewer may see it;
     the tables show the same points at 6, 12 and 24 months.
@@ -300,7 +296,7 @@ def _curve_shown(counts: _Counts, limit: int | None) -> list[Value]:
         )
         if isinstance(value, float) and limit is not None:
             events = counts.events_until(days)
-            if _few(events - events_shown, limit) or _few(counts.at_risk(days), limit):
+            if few(events - events_shown, limit) or few(counts.at_risk(days), limit):
                 value = SUPPRESSED
             else:
                 events_shown = events
@@ -474,7 +470,7 @@ def _reports_value(reports: int, cases: int, limit: int | None) -> Value:
     """A number of reports of concern as the viewer may see it. Suppressed, it is also
     hidden when the reports concern 1 to limit - 1 cases: the count would tell how
     many reports were made about so few children."""
-    if _few(cases, limit):
+    if few(cases, limit):
         return SUPPRESSED
     return count_value(reports, limit)
 

@@ -29,6 +29,7 @@ from sia.followup.figures import (
     Value,
     count_value,
     derived_value,
+    few,
     genders_present,
     label_of,
     plot_value,
@@ -95,11 +96,6 @@ def _series_label(label: str, gender_label: str) -> str:
 
 
 # --- Progress steps and outcomes --------------------------------------------------------
-
-
-def _few(n: int, limit: int | None) -> bool:
-    """A count from 1 to limit - 1, which a suppressed scope must not give away."""
-    return limit is not None and 0 < n < limit
 
 
 def _of_cases(figures: dict[str, int], name: str, limit: int | None) -> Value:
@@ -479,7 +475,7 @@ def _group_section(scope: Scope, filters: Filters, limit: int | None) -> Section
             attended = share_value(
                 came.get("present_count", 0), came.get("recorded_count", 0), limit
             )
-            if _few(came.get("recorded_people", 0), limit):
+            if few(came.get("recorded_people", 0), limit):
                 attended = SUPPRESSED
             rows.append(
                 [
