@@ -81,6 +81,12 @@ class AuditAction(models.TextChoices):
     AUDIT_VIEWED = "audit.viewed", _("Granskade loggen")
     REPORT_VIEWED = "report.viewed", _("Visade uppföljning")
     REPORT_EXPORTED = "report.exported", _("Hämtade uppföljning som fil")
+    JOURNAL_WRITTEN = "journal.written", _("Skrev journalanteckning")
+    JOURNAL_CORRECTED = "journal.corrected", _("Rättade journalanteckning")
+    JOURNAL_OBJECTION = "journal.objection", _("Registrerade avvikande mening")
+    EXTRACT_MADE = "extract.made", _("Tog fram registerutdrag")
+    LOGGED_OUT_EVERYWHERE = "session.logout_everywhere", _("Loggade ut överallt")
+    LOGIN_LOCKED_OUT = "login.locked_out", _("Inloggning spärrad efter misslyckade försök")
 
 
 class Channel(models.TextChoices):
