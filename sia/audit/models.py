@@ -87,6 +87,9 @@ class AuditAction(models.TextChoices):
     EXTRACT_MADE = "extract.made", _("Tog fram registerutdrag")
     LOGGED_OUT_EVERYWHERE = "session.logout_everywhere", _("Loggade ut överallt")
     LOGIN_LOCKED_OUT = "login.locked_out", _("Inloggning spärrad efter misslyckade försök")
+    EMERGENCY_ACCESS = "case.emergency_access", _("Tog nödåtkomst till ärende")
+    EMERGENCY_ACCESS_REVIEWED = "case.emergency_reviewed", _("Granskade nödåtkomst")
+    LOG_REVIEW_RECORDED = "audit.review_recorded", _("Dokumenterade loggkontroll")
 
 
 class Channel(models.TextChoices):
