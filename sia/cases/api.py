@@ -1,11 +1,12 @@
-"""REST endpoints for cases, over the same access functions and services as the pages."""
+"""REST endpoints for cases and emergency access to them, over the same access functions
+and services as the pages."""
 
 from typing import Any
 from uuid import UUID
 
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema, extend_schema_field
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import serializers
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
@@ -14,9 +15,21 @@ from rest_framework.views import APIView
 
 from sia.audit.models import Channel
 from sia.cases import services
-from sia.cases.models import Case, CaseTeamMember
+from sia.cases.emergency import (
+    MIN_REASON_LENGTH,
+    access_case_for_emergency,
+    can_review_emergency_access,
+    default_hours,
+    grant_emergency_access,
+    list_emergency_accesses,
+    read_emergency_accesses,
+    review_emergency_access,
+)
+from sia.cases.models import Case, CaseTeamMember, EmergencyAccess
 from sia.cases.selectors import get_case, list_cases, read_cases, reload_case_after_write
+from sia.core.exceptions import NotFoundOrForbidden
 from sia.core.http import api_user
+from sia.core.text import MAX_TEXT
 from sia.people import services as people_services
 from sia.people.api import PersonInputSerializer
 from sia.people.models import ArrivalCategory
@@ -156,3 +169,97 @@ class CaseDetailApi(APIView):
         case = get_case(api_user(request), case_id, channel=Channel.API)
         load_steps(case)
         return Response(CaseOutputSerializer(case, context={"user": api_user(request)}).data)
+
+
+class EmergencyAccessOutputSerializer(serializers.Serializer[EmergencyAccess]):
+    id = serializers.UUIDField()
+    case = serializers.UUIDField(source="case_id")
+    case_reference = serializers.CharField(source="case.reference")
+    user = serializers.CharField(source="user.username")
+    reason = serializers.CharField()
+    granted_at = serializers.DateTimeField()
+    expires_at = serializers.DateTimeField()
+    reviewed_by = serializers.CharField(source="reviewed_by.username", allow_null=True)
+    reviewed_at = serializers.DateTimeField(allow_null=True)
+    review_note = serializers.CharField()
+
+
+class EmergencyAccessInputSerializer(serializers.Serializer[Any]):
+    reason = serializers.CharField(
+        max_length=MAX_TEXT,
+        help_text=f"Why the emergency needs the case; at least {MIN_REASON_LENGTH} characters.",
+    )
+    hours = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        help_text="How long the access lasts: SIA_EMERGENCY_ACCESS_HOURS unless given, at most "
+        "SIA_EMERGENCY_ACCESS_MAX_HOURS.",
+    )
+
+
+class CaseEmergencyAccessApi(APIView):
+    """Take emergency access (nödåtkomst) to a case of your municipality outside your scope."""
+
+    @extend_schema(
+        request=EmergencyAccessInputSerializer, responses={201: EmergencyAccessOutputSerializer}
+    )
+    def post(self, request: Request, case_id: UUID) -> Response:
+        user = api_user(request)
+        access_case_for_emergency(user, case_id)  # 404 before the input is even looked at
+        serializer = EmergencyAccessInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        access = grant_emergency_access(
+            user=user,
+            case_id=case_id,
+            reason=serializer.validated_data["reason"],
+            hours=serializer.validated_data.get("hours", default_hours()),
+            channel=Channel.API,
+        )
+        return Response(EmergencyAccessOutputSerializer(access).data, status=201)
+
+
+class EmergencyAccessListApi(APIView):
+    """List the emergency accesses to cases of the units you manage, newest first."""
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "to_review", bool, required=False, description="Only those not reviewed yet."
+            )
+        ],
+        responses=EmergencyAccessOutputSerializer(many=True),
+    )
+    def get(self, request: Request) -> Response:
+        user = api_user(request)
+        if not can_review_emergency_access(user):
+            raise NotFoundOrForbidden
+        to_review = request.query_params.get("to_review", "").lower() in {"1", "true"}
+        paginator = PageNumberPagination()
+        accesses = list_emergency_accesses(user, to_review_only=to_review)
+        page = paginator.paginate_queryset(accesses, request, view=self) or []
+        read_emergency_accesses(user, list(page), channel=Channel.API)
+        return paginator.get_paginated_response(
+            EmergencyAccessOutputSerializer(page, many=True).data  # type: ignore[arg-type]
+        )
+
+
+class EmergencyReviewInputSerializer(serializers.Serializer[Any]):
+    note = serializers.CharField(max_length=MAX_TEXT, required=False, allow_blank=True)
+
+
+class EmergencyAccessReviewApi(APIView):
+    """Record your review, as a deputy manager of the case's unit, of an emergency access."""
+
+    @extend_schema(
+        request=EmergencyReviewInputSerializer, responses={200: EmergencyAccessOutputSerializer}
+    )
+    def post(self, request: Request, access_id: UUID) -> Response:
+        serializer = EmergencyReviewInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        access = review_emergency_access(
+            reviewer=api_user(request),
+            access_id=access_id,
+            note=serializer.validated_data.get("note", ""),
+            channel=Channel.API,
+        )
+        return Response(EmergencyAccessOutputSerializer(access).data)

@@ -144,3 +144,54 @@ class CaseTeamMember(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.user} ({self.get_role_display()})"
+
+
+class EmergencyAccess(TimeStampedModel):
+    """Time-limited access (nödåtkomst) a caseworker took to a case outside their scope,
+    with the reason they gave, until a deputy manager of the owning unit has reviewed it."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="emergency_accesses",
+        verbose_name=_("medarbetare"),
+    )
+    case = models.ForeignKey(
+        Case, on_delete=models.PROTECT, related_name="emergency_accesses", verbose_name=_("ärende")
+    )
+    reason = models.TextField(_("skäl"))
+    granted_at = models.DateTimeField(_("beviljad"))
+    expires_at = models.DateTimeField(_("upphör"))
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("granskad av"),
+    )
+    reviewed_at = models.DateTimeField(_("granskad"), null=True, blank=True)
+    review_note = models.TextField(_("kommentar vid granskning"), blank=True)
+
+    class Meta:
+        ordering = ["-granted_at"]
+        verbose_name = _("nödåtkomst")
+        verbose_name_plural = _("nödåtkomster")
+        # visible_cases asks, on every request, whether an unexpired row exists for
+        # (user, case): this index answers it.
+        indexes = [models.Index(fields=["user", "case", "expires_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(expires_at__gt=models.F("granted_at")),
+                name="emergency_access_expires_after_grant",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(reviewed_at__isnull=True, reviewed_by__isnull=True)
+                | models.Q(reviewed_at__isnull=False, reviewed_by__isnull=False),
+                name="emergency_access_review_has_reviewer",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.case} ({self.granted_at:%Y-%m-%d %H:%M})"

@@ -12,8 +12,15 @@ from django.utils.translation import gettext as _
 from sia.accounts.selectors import intake_units
 from sia.audit.models import Channel
 from sia.cases import services
-from sia.cases.access import sees_whole_case
-from sia.cases.forms import OpenCaseForm
+from sia.cases.access import emergency_access_until, sees_whole_case
+from sia.cases.emergency import (
+    access_case_for_emergency,
+    access_emergency_access,
+    grant_emergency_access,
+    read_emergency_accesses,
+    review_emergency_access,
+)
+from sia.cases.forms import EmergencyAccessForm, EmergencyReviewForm, OpenCaseForm
 from sia.cases.selectors import get_case, list_cases, read_cases
 from sia.core.exceptions import DomainError, NotFoundOrForbidden
 from sia.core.forms import add_domain_error
@@ -95,5 +102,48 @@ def detail(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpResponse:
         "can_transfer": can_transfer_case(user, case),
         "can_change_first_contact": can_change_first_contact_date(user, case),
         "can_work": can_do_sia_casework(user, case),
+        "emergency_until": emergency_access_until(user, case),
     }
     return render(request, "cases/detail.html", context)
+
+
+def emergency_access(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpResponse:
+    """Take emergency access (nödåtkomst) to a case of one's municipality outside one's
+    scope, stating why and for how long; nothing of the case is shown before."""
+    case = access_case_for_emergency(request.user, case_id)
+    form = EmergencyAccessForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            grant_emergency_access(
+                user=request.user, case_id=case.pk, channel=Channel.WEB, **form.cleaned_data
+            )
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.warning(
+                request, _("Du har fått nödåtkomst. Allt du gör loggas och granskas av chefen.")
+            )
+            return redirect("case-detail", case_id=case.pk)
+    return render(request, "cases/emergency_access.html", {"case": case, "form": form})
+
+
+def emergency_review(request: AuthenticatedHttpRequest, access_id: UUID) -> HttpResponse:
+    """Show an emergency access to a case of the manager's unit, and record its review."""
+    access = access_emergency_access(request.user, access_id)
+    # The ids the review form's partial gives its field, so the error summary links to it.
+    form = EmergencyReviewForm(request.POST or None, auto_id=f"%s-{access.pk}")
+    if request.method == "POST" and form.is_valid():
+        try:
+            review_emergency_access(
+                reviewer=request.user,
+                access_id=access.pk,
+                note=form.cleaned_data["note"],
+                channel=Channel.WEB,
+            )
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, _("Nödåtkomsten är granskad."))
+            return redirect("start")
+    read_emergency_accesses(request.user, [access], channel=Channel.WEB)
+    return render(request, "cases/emergency_review.html", {"access": access, "form": form})

@@ -5,7 +5,7 @@ from uuid import UUID
 
 from sia.accounts.models import Role, User
 from sia.accounts.selectors import managed_unit_ids, roles_of
-from sia.cases.access import access_case
+from sia.cases.access import access_case, emergency_access_until
 from sia.cases.models import Case, CaseTeamMember
 from sia.consent.coverage import is_partner_user, may_see_kind
 from sia.consent.models import DataKind
@@ -31,12 +31,15 @@ def can_allocate_case(user: User, case: Case) -> bool:
 
 
 def can_work_on_case(user: User, case: Case) -> bool:
-    """Tell whether the user may write step records: an active team member or the manager."""
+    """Tell whether the user may write step records: an active team member, the manager, or
+    a caseworker in emergency access (ADR 0014)."""
     if not case.is_open:
         return False
     if manages_case(user, case):
         return True
-    return bool(_team_roles(user, case))
+    if _team_roles(user, case):
+        return True
+    return emergency_access_until(user, case) is not None
 
 
 def can_do_sia_casework(user: User, case: Case) -> bool:

@@ -38,12 +38,13 @@ def does_casework(user: User) -> bool:
 
 
 def can_manage_team(user: User, case: Case) -> bool:
-    """Tell whether the user may add and remove team members: manager or municipal member."""
+    """Tell whether the user may add and remove team members: manager or municipal member
+    (emergency access alone does not let a user join or change the team, ADR 0014)."""
     if not can_work_on_case(user, case):
         return False
     if manages_case(user, case):
         return True
-    return not is_partner_user(user)
+    return not is_partner_user(user) and on_case_team(user, case.pk)
 
 
 def can_see_tasks(user: User, case: Case) -> bool:
