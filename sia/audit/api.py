@@ -1,5 +1,7 @@
 """REST endpoint for reviewing the audit trail (managers only, read-only)."""
 
+from typing import Any
+
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.pagination import PageNumberPagination
@@ -28,6 +30,13 @@ class AuditEventSerializer(serializers.Serializer[AuditEvent]):
     changes = serializers.JSONField()
 
 
+class AuditEventPageSerializer(serializers.Serializer[Any]):
+    count = serializers.IntegerField()
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+    results = AuditEventSerializer(many=True)
+
+
 class AuditEventListApi(APIView):
     """List audit events of the units you manage; filter by user, person, case, action, period."""
 
@@ -39,8 +48,9 @@ class AuditEventListApi(APIView):
             OpenApiParameter("action", str),
             OpenApiParameter("date_from", str, description="YYYY-MM-DD"),
             OpenApiParameter("date_to", str, description="YYYY-MM-DD"),
+            OpenApiParameter("page", int, required=False),
         ],
-        responses=AuditEventSerializer(many=True),
+        responses=AuditEventPageSerializer,
     )
     def get(self, request: Request) -> Response:
         if not can_review_audit(api_user(request)):

@@ -1,5 +1,6 @@
 """The append-only audit trail of every read and change of personal data."""
 
+import uuid
 from typing import Any, NoReturn
 
 from django.conf import settings
@@ -175,3 +176,81 @@ class AuditEvent(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise PermissionError("Audit events are append-only.")
+
+
+class LogReviewQuerySet(models.QuerySet["LogReview"]):
+    """Recorded log reviews can be added and read, never changed or removed in bulk."""
+
+    def update(self, **kwargs: Any) -> NoReturn:
+        raise PermissionError("Log reviews are append-only.")
+
+    def delete(self) -> NoReturn:
+        raise PermissionError("Log reviews are append-only.")
+
+
+class LogReview(models.Model):
+    """A manager's record that a check of the log (loggkontroll) was done, and its result.
+
+    Append-only like the audit trail: a later check is a new record. The units are the
+    ones the reviewer managed when recording, written once by the service.
+    """
+
+    class Kind(models.TextChoices):
+        SAMPLE = "sample", _("Stickprov")
+        UNUSUAL = "unusual", _("Avvikande åtkomst")
+
+    class Result(models.TextChoices):
+        NO_REMARKS = "no_remarks", _("Inga anmärkningar")
+        REMARKS = "remarks", _("Anmärkningar")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("granskad av"),
+    )
+    reviewed_at = models.DateTimeField(_("granskad"), auto_now_add=True, db_index=True)
+    units = models.ManyToManyField(Unit, related_name="+", verbose_name=_("enheter"))
+    period_from = models.DateField(_("period från och med"))
+    period_to = models.DateField(_("period till och med"))
+    kind = models.CharField(_("typ av kontroll"), max_length=16, choices=Kind.choices)
+    sample_seed = models.PositiveBigIntegerField(_("slumpfrö"), null=True, blank=True)
+    sample_size = models.PositiveSmallIntegerField(_("stickprovets storlek"), null=True, blank=True)
+    events_examined = models.PositiveIntegerField(_("granskade händelser"))
+    result = models.CharField(_("resultat"), max_length=16, choices=Result.choices)
+    findings = models.TextField(_("anmärkningar"), blank=True)
+    follow_up = models.TextField(_("åtgärd"), blank=True)
+
+    objects = LogReviewQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-reviewed_at"]
+        verbose_name = _("loggkontroll")
+        verbose_name_plural = _("loggkontroller")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(period_from__lte=models.F("period_to")),
+                name="log_review_period_in_order",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(result="remarks") | ~models.Q(findings=""),
+                name="log_review_remarks_have_findings",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(kind="sample")
+                | models.Q(sample_seed__isnull=False, sample_size__gte=1, sample_size__lte=200),
+                name="log_review_sample_has_seed_and_size",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.period_from}–{self.period_to}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise PermissionError("Log reviews are append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
+        raise PermissionError("Log reviews are append-only.")
