@@ -4,7 +4,7 @@ from typing import Any
 from uuid import UUID
 
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
@@ -15,6 +15,7 @@ from sia.audit.models import Channel
 from sia.core.exceptions import ValidationFailed
 from sia.core.http import api_user
 from sia.people import services
+from sia.people.extract import ExtractFormat, extract_data, make_extract
 from sia.people.models import ArrivalCategory, Gender, Language, Person, PersonIdentifier
 from sia.people.selectors import get_person, list_people, read_people, reload_after_write
 
@@ -143,3 +144,56 @@ class PersonDetailApi(APIView):
         )
         person = reload_after_write(api_user(request), person_id)
         return Response(PersonOutputSerializer(person).data)
+
+
+# "label" and "fields" name attributes of DRF's own classes, so these two are built inline.
+ExtractFieldSerializer = inline_serializer(
+    name="ExtractField",
+    fields={
+        "key": serializers.CharField(),
+        "label": serializers.CharField(),
+        "value": serializers.JSONField(
+            allow_null=True,
+            help_text="Text, number, true/false, ISO date or time, or a list of text.",
+        ),
+    },
+)
+ExtractRecordSerializer = inline_serializer(
+    name="ExtractRecord",
+    fields={
+        "title": serializers.CharField(),
+        "fields": serializers.ListField(child=ExtractFieldSerializer),
+    },
+)
+
+
+class ExtractSectionSerializer(serializers.Serializer[Any]):
+    key = serializers.CharField()
+    title = serializers.CharField()
+    records = serializers.ListField(child=ExtractRecordSerializer)
+
+
+class ExtractOutputSerializer(serializers.Serializer[Any]):
+    document = serializers.CharField()
+    legal_basis = serializers.CharField()
+    format_version = serializers.IntegerField()
+    person = serializers.CharField()
+    produced_at = serializers.DateTimeField()
+    controller = serializers.CharField()
+    sections = ExtractSectionSerializer(many=True)
+
+
+class PersonExtractApi(APIView):
+    """Produce a person's register extract (article 15 GDPR) as JSON; each one is audited.
+
+    Deputy managers of a unit answering for the person only; anyone else gets 404.
+    """
+
+    @extend_schema(responses=ExtractOutputSerializer)
+    def get(self, request: Request, person_id: UUID) -> Response:
+        made = make_extract(
+            api_user(request), person_id, output=ExtractFormat.JSON, channel=Channel.API
+        )
+        response = Response(extract_data(made))
+        response["Cache-Control"] = "no-store"
+        return response

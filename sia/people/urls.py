@@ -8,4 +8,5 @@ urlpatterns = [
     path("<uuid:person_id>/", views.detail, name="person-detail"),
     path("<uuid:person_id>/andra/", views.change, name="person-change"),
     path("<uuid:person_id>/hushall/", views.link_relative, name="person-link-relative"),
+    path("<uuid:person_id>/registerutdrag/", views.extract, name="person-extract"),
 ]

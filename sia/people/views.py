@@ -3,15 +3,19 @@
 from typing import Any
 from uuid import UUID
 
+from django import forms
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
 
 from sia.accounts.selectors import intake_units
 from sia.audit.models import Channel
+from sia.cases.emergency import list_emergency_offers
+from sia.cases.models import Case
 from sia.cases.selectors import list_cases_of_person, read_cases
 from sia.consent.selectors import valid_consents_for_person_page
 from sia.core.exceptions import DomainError, NotFoundOrForbidden, ValidationFailed
@@ -19,6 +23,15 @@ from sia.core.forms import add_domain_error
 from sia.core.http import AuthenticatedHttpRequest
 from sia.people import services
 from sia.people.access import can_change_person, can_register_person
+from sia.people.extract import (
+    ExtractFormat,
+    RegisterExtract,
+    can_make_extract,
+    extract_json,
+    get_person_for_extract,
+    make_extract,
+)
+from sia.people.extract_pdf import extract_pdf
 from sia.people.forms import (
     HouseholdLinkForm,
     PersonFieldsForm,
@@ -46,12 +59,19 @@ def search(request: AuthenticatedHttpRequest) -> HttpResponse:
         raise NotFoundOrForbidden
     form = SearchForm(request.POST or None)
     result = None
+    offers: list[Case] = []
     if form.is_valid():
         try:
             result = search_people(request.user, channel=Channel.WEB, **form.cleaned_data)
         except DomainError as error:
             add_domain_error(form, error, default_field="identifier")
-    return render(request, "people/search.html", {"form": form, "result": result})
+        else:
+            offers = list_emergency_offers(
+                request.user, people=result.matches, identifier=form.cleaned_data["identifier"]
+            )
+    return render(
+        request, "people/search.html", {"form": form, "result": result, "emergency_offers": offers}
+    )
 
 
 def register(request: AuthenticatedHttpRequest) -> HttpResponse:
@@ -110,6 +130,7 @@ def _detail_context(
         "cases": cases,
         "can_change": can_change_person(request.user, person),
         "can_open_case": bool(intake_units(request.user)),
+        "can_make_extract": can_make_extract(request.user, person),
         "household_form": form,
         "consents": valid_consents_for_person_page(request.user, person),
     }
@@ -162,3 +183,41 @@ def change(request: AuthenticatedHttpRequest, person_id: UUID) -> HttpResponse:
             messages.success(request, _("Ändringarna är sparade."))
             return redirect("person-detail", person_id=person.pk)
     return render(request, "people/change.html", {"form": form, "person": person})
+
+
+class ExtractFormatForm(forms.Form):
+    """Which file of the register extract to produce."""
+
+    format = forms.ChoiceField(
+        label=gettext_lazy("Format"),
+        choices=ExtractFormat.choices,
+        error_messages={
+            "required": gettext_lazy("Välj PDF eller JSON."),
+            "invalid_choice": gettext_lazy("Välj PDF eller JSON."),
+        },
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def extract(request: AuthenticatedHttpRequest, person_id: UUID) -> HttpResponse:
+    """Explain the register extract; a POST produces it (audited) as PDF or JSON."""
+    form = ExtractFormatForm(request.POST if request.method == "POST" else None)
+    if form.is_valid():
+        output = ExtractFormat(form.cleaned_data["format"])
+        made = make_extract(request.user, person_id, output=output, channel=Channel.WEB)
+        return _extract_file(made, output)
+    person = get_person_for_extract(request.user, person_id, channel=Channel.WEB)
+    context = {"person": person, "form": form, "formats": ExtractFormat}
+    status = 400 if form.is_bound else 200
+    return render(request, "people/extract.html", context, status=status)
+
+
+def _extract_file(made: RegisterExtract, output: ExtractFormat) -> HttpResponse:
+    if output == ExtractFormat.PDF:
+        response = HttpResponse(extract_pdf(made), content_type="application/pdf")
+    else:
+        response = HttpResponse(extract_json(made), content_type="application/json; charset=utf-8")
+    name = f"registerutdrag-{made.produced_at.date().isoformat()}.{output.value}"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
