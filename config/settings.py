@@ -4,6 +4,7 @@ Defaults are safe for production (DEBUG off, secure cookies when not debugging);
 `make run` supplies what a local demo needs. See README.md, "Configuration".
 """
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -57,6 +58,9 @@ SIA_DEMO = env_bool("SIA_DEMO")
 SIA_SUPPRESS_BELOW = int(os.environ.get("SIA_SUPPRESS_BELOW", "5"))
 # Suppressed follow-up figures are also rounded to a multiple of this (1 turns it off).
 SIA_ROUND_COUNTS_TO = int(os.environ.get("SIA_ROUND_COUNTS_TO", "5"))
+# Emergency access (nödåtkomst): the hours offered by default, and the most a user may ask for.
+SIA_EMERGENCY_ACCESS_HOURS = int(os.environ.get("SIA_EMERGENCY_ACCESS_HOURS", "4"))
+SIA_EMERGENCY_ACCESS_MAX_HOURS = int(os.environ.get("SIA_EMERGENCY_ACCESS_MAX_HOURS", "24"))
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -70,6 +74,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "template_partials",
+    "csp",
+    "axes",
     "sia.core",
     "sia.accounts",
     "sia.audit",
@@ -86,6 +92,7 @@ INSTALLED_APPS = [
     "sia.decisions",
     "sia.settlement",
     "sia.establishment",
+    "sia.journal",
     "sia.followup",
     "sia.demo",
 ]
@@ -93,15 +100,19 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "sia.core.middleware.SwedishFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "sia.core.middleware.SessionLimitsMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "sia.core.middleware.NotFoundOrForbiddenMiddleware",
+    # Last, as django-axes asks: it turns a lockout into the login page's message.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -129,12 +140,20 @@ DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'sia.sqlite3'}"),
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
+        # A kept connection is checked before reuse, so after the database restarts the
+        # next request reconnects instead of failing once per worker.
+        conn_health_checks=True,
     )
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
+# django-axes first: it refuses a locked-out login before the password is even checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "start"
 LOGOUT_REDIRECT_URL = "login"
@@ -152,16 +171,67 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# Sessions end after a working day and when the browser closes.
-SESSION_COOKIE_AGE = int(os.environ.get("SIA_SESSION_SECONDS", str(8 * 60 * 60)))
+# Sessions: a signed-in session ends after SIA_IDLE_MINUTES without a request of the
+# user's own (the call-in banner's background poll does not count), after
+# SIA_SESSION_SECONDS in any case, and when the browser closes. The server-side session
+# lives as long as the absolute limit so that sia.core.middleware.SessionLimitsMiddleware
+# can still tell the user why it ended. See docs/adr/0013-sessions-headers-and-lockout.md.
+SIA_IDLE_MINUTES = int(os.environ.get("SIA_IDLE_MINUTES", "15"))
+SIA_SESSION_SECONDS = int(os.environ.get("SIA_SESSION_SECONDS", str(8 * 60 * 60)))
+SESSION_COOKIE_AGE = SIA_SESSION_SECONDS
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", default=not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+
+# Transport and browser security. HTTPS is assumed wherever cookies are https-only;
+# `make run` serves plain http on 127.0.0.1 and turns both off.
+SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", default=SESSION_COOKIE_SECURE)
+# Behind a TLS-terminating proxy: the header it sets to "https", e.g. X-Forwarded-Proto.
+_proxy_ssl_header = os.environ.get("DJANGO_SECURE_PROXY_SSL_HEADER", "").strip()
+if _proxy_ssl_header:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_" + _proxy_ssl_header.upper().replace("-", "_"), "https")
+SECURE_HSTS_SECONDS = 0 if DEBUG else int(os.environ.get("DJANGO_HSTS_SECONDS", "31536000"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", default=True)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# No inline script or style anywhere: the project's own CSS and JS are static files.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+
+# Failed logins (django-axes): SIA_LOCKOUT_FAILURES failures for one username, or from
+# one address, lock further attempts for SIA_LOCKOUT_MINUTES. The lockout itself is
+# written to the audit trail (sia.accounts.receivers).
+AXES_FAILURE_LIMIT = int(os.environ.get("SIA_LOCKOUT_FAILURES", "5"))
+AXES_COOLOFF_TIME = dt.timedelta(minutes=int(os.environ.get("SIA_LOCKOUT_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# Attempts made while locked out neither extend the lockout nor count again.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "sia.accounts.views.locked_out"
+# Failures are kept only for the cool-off (AccessAttempt); no permanent failure log that
+# would keep whatever people type into the username field.
+AXES_ENABLE_ACCESS_FAILURE_LOG = False
+AXES_VERBOSE = False
+# Behind proxies: how many there are, so the client address is read from X-Forwarded-For.
+SIA_PROXY_COUNT = int(os.environ.get("SIA_PROXY_COUNT", "0"))
+if SIA_PROXY_COUNT:
+    AXES_IPWARE_PROXY_COUNT = SIA_PROXY_COUNT
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
 
 LANGUAGE_CODE = "sv"
 LANGUAGES = [("sv", _("Svenska")), ("en", _("Engelska"))]
@@ -194,6 +264,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # `check --deploy` is about the deployment; the schema has its own tests.
+    "ENABLE_DJANGO_DEPLOY_CHECK": False,
 }
 
 LOGGING = {

@@ -1,10 +1,11 @@
 """Top-level URLs: pages, the REST API, its schema and the configuration admin."""
 
+from csp.decorators import csp_update
 from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 urlpatterns = [
     path("", include("sia.accounts.urls")),
@@ -21,6 +22,7 @@ urlpatterns = [
     path("", include("sia.decisions.urls")),
     path("", include("sia.settlement.urls")),
     path("", include("sia.establishment.urls")),
+    path("", include("sia.journal.urls")),
     path("", include("sia.followup.urls")),
     path("", include("sia.process.urls")),
     path("logg/", include("sia.audit.urls")),
@@ -28,5 +30,12 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("config.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    # Swagger UI's page has an inline <style>; its script is served as a file (split view).
+    path(
+        "api/docs/",
+        csp_update({"style-src": ["'unsafe-inline'"]})(
+            SpectacularSwaggerSplitView.as_view(url_name="api-schema")
+        ),
+        name="api-docs",
+    ),
 ]

@@ -91,6 +91,12 @@ MATRIX: list[tuple[str, frozenset[str], int]] = [
     ("/personer/{person}/", CASE_VIEWERS, 404),
     ("/personer/{person}/andra/", PERSON_EDITORS, 404),
     ("/logg/", MANAGERS, 404),
+    # Log review (issue 7): samples, unusual access and the recorded checks, managers only.
+    ("/logg/kontroll/", MANAGERS, 404),
+    ("/logg/avvikelser/", MANAGERS, 404),
+    ("/api/v1/audit/sample/", MANAGERS, 404),
+    ("/api/v1/audit/unusual/", MANAGERS, 404),
+    ("/api/v1/audit/reviews/", MANAGERS, 404),
     ("/admin/", STAFF, 302),
     ("/api/docs/", EVERYONE, 404),
     ("/api/schema/", EVERYONE, 404),
@@ -208,6 +214,18 @@ MATRIX: list[tuple[str, frozenset[str], int]] = [
     ("/uppfoljning/finns-inte/", frozenset(), 404),
     ("/api/v1/followup/utfall/", REPORT_READERS, 404),
     ("/api/v1/followup/finns-inte/", frozenset(), 404),
+    # Emergency access (issue 7): the request form only for the municipality's caseworkers who
+    # do not see the case (never its provider, a partner, the analyst or the administrator);
+    # the grant is POST only; the list of accesses to review is the deputy managers'.
+    ("/arenden/{case}/nodatkomst/", frozenset({"vagledare2", "ug", "integration", "annan"}), 404),
+    ("/api/v1/cases/{case}/emergency-access/", frozenset(), 405),
+    ("/api/v1/emergency-access/", MANAGERS, 404),
+    # The journal (issue 7): whoever sees the case reads it; a partner only with consent.
+    ("/arenden/{case}/journal/", CASE_VIEWERS, 404),
+    ("/api/v1/cases/{case}/journal/", CASE_VIEWERS, 404),
+    # The register extract (issue 7): the deputy manager answering for the person only.
+    ("/personer/{person}/registerutdrag/", MANAGERS, 404),
+    ("/api/v1/persons/{person}/extract/", MANAGERS, 404),
 ]
 
 # Every list a signed-in user may open whatever their role; none may show a case out of scope.

@@ -76,6 +76,9 @@ PAGES: list[tuple[str, bool, bool]] = [
     ("/api/v1/persons/{person}/consents/", False, False),
     ("/api/v1/persons/{person}/consents/{consent}/", False, False),
     ("/api/v1/persons/{person}/disclosures/", False, False),
+    # The journal is read under a consent that shares the case (its steps and notes).
+    ("/arenden/{case}/journal/", True, False),
+    ("/api/v1/cases/{case}/journal/", True, False),
 ]
 
 WITHOUT, WITH, IDENTITY, WITHDRAWN = (

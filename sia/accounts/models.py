@@ -1,9 +1,12 @@
 """Organisations, their units, staff users and the roles they hold in each unit."""
 
 import uuid
+from collections.abc import Iterator
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from sia.core.models import TimeStampedModel
@@ -107,10 +110,17 @@ INTAKE_ROLES = frozenset(
 )
 
 
+_SESSION_HASH_SALT = "sia.accounts.models.User.get_session_auth_hash"
+
+
 class User(AbstractUser):
     """A member of staff. Newcomers are `people.Person`, never users."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    # Raised by "log out everywhere"; every session signed with an older value is refused.
+    session_generation = models.PositiveIntegerField(
+        _("sessionsgeneration"), default=0, editable=False
+    )
 
     class Meta:
         ordering = ["username"]
@@ -119,6 +129,22 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username
+
+    def get_session_auth_hash(self) -> str:
+        """Sign sessions with the password and the session generation.
+
+        Django refuses a session whose stored hash no longer matches, so changing the
+        password or raising the generation ends every session of the user.
+        """
+        return self._session_hash(secret=None)
+
+    def get_session_auth_fallback_hash(self) -> Iterator[str]:
+        for fallback_secret in settings.SECRET_KEY_FALLBACKS:
+            yield self._session_hash(secret=fallback_secret)
+
+    def _session_hash(self, *, secret: str | bytes | None) -> str:
+        value = f"{self.password}:{self.session_generation}"
+        return salted_hmac(_SESSION_HASH_SALT, value, secret=secret, algorithm="sha256").hexdigest()
 
 
 class Membership(TimeStampedModel):

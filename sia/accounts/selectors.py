@@ -1,6 +1,11 @@
-"""Reads about staff: their memberships, roles and units."""
+"""Reads about staff: their memberships, roles and units, and sign-in lockouts."""
 
+import datetime as dt
 from uuid import UUID
+
+from axes.models import AccessAttempt  # type: ignore[import-untyped]
+from django.conf import settings
+from django.utils import timezone
 
 from sia.accounts.models import (
     CASEWORK_ROLES,
@@ -71,3 +76,27 @@ def primary_membership(user: User, unit_id: UUID | None = None) -> Membership | 
         if unit_id is not None and membership.unit_id == unit_id:
             return membership
     return memberships[0] if memberships else None
+
+
+def lockout_ends_at(*, username: str, ip_address: str | None) -> dt.datetime | None:
+    """Return when a lockout of this username or address ends, or None if neither is locked.
+
+    A lockout lasts while the failures newer than the cool-off reach the limit; each
+    stored attempt counts until the cool-off has passed since its latest failure.
+    """
+    cool_off: dt.timedelta = settings.AXES_COOLOFF_TIME
+    limit: int = settings.AXES_FAILURE_LIMIT
+    recent = AccessAttempt.objects.filter(attempt_time__gte=timezone.now() - cool_off)
+    ends: list[dt.datetime] = []
+    for attempts in (
+        recent.filter(username=username) if username else recent.none(),
+        recent.filter(ip_address=ip_address) if ip_address else recent.none(),
+    ):
+        remaining = sum(attempt.failures_since_start for attempt in attempts)
+        for attempt in attempts.order_by("attempt_time"):
+            if remaining < limit:
+                break
+            remaining -= attempt.failures_since_start
+            if remaining < limit:
+                ends.append(attempt.attempt_time + cool_off)
+    return max(ends, default=None)

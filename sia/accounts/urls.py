@@ -13,4 +13,5 @@ urlpatterns = [
         name="login",
     ),
     path("logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
+    path("logga-ut-overallt/", views.log_out_everywhere, name="logout-everywhere"),
 ]

@@ -1,13 +1,18 @@
-"""Request plumbing: the interface language, and hidden records answered as missing ones."""
+"""Request plumbing: the interface language, hidden records answered as missing, session limits."""
 
 from collections.abc import Callable
 
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import SESSION_KEY, logout
+from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.views.defaults import page_not_found
+from rest_framework.views import APIView
 
+from sia.accounts.sessions import SessionEnd, end_message, note_activity, session_end
 from sia.core.exceptions import NotFoundOrForbidden
 
 
@@ -46,3 +51,64 @@ class SwedishFirstLocaleMiddleware:
         patch_vary_headers(response, ["Cookie"])
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+# Requests the browser makes on its own, which must not keep an idle session alive.
+BACKGROUND_URL_NAMES = frozenset({"guide-calls-poll"})
+
+
+class SessionLimitsMiddleware:
+    """End a signed-in session after the idle time and after the absolute limit.
+
+    A page request to an ended session logs out, says why on the login page and returns
+    there afterwards; an API request is answered as unauthenticated. The call-in banner's
+    background poll neither counts as activity nor ends the session: it gets 401, so the
+    user's next own request can still tell them why they were logged out. Sessions that
+    Django itself refuses (logout everywhere, a changed password) are explained too.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        # Read before anything resolves request.user, which flushes a refused session.
+        request.sia_had_login = SESSION_KEY in request.session  # type: ignore[attr-defined]
+        return self.get_response(request)
+
+    def process_view(
+        self,
+        request: HttpRequest,
+        view_func: Callable[..., HttpResponse],
+        view_args: list[object],
+        view_kwargs: dict[str, object],
+    ) -> HttpResponse | None:
+        match = request.resolver_match
+        background = match is not None and match.url_name in BACKGROUND_URL_NAMES
+        if not request.user.is_authenticated:
+            if getattr(request, "sia_had_login", False) and not background:
+                self._explain(request, view_func, SessionEnd.ENDED_ELSEWHERE)
+            return None
+        end = session_end(request.session)
+        if end is None:
+            if not background:
+                note_activity(request.session)
+            return None
+        if background:
+            return HttpResponse(status=401)
+        logout(request)
+        self._explain(request, view_func, end)
+        if getattr(view_func, "login_required", True) and not _is_api(view_func):
+            return redirect_to_login(request.get_full_path())
+        return None
+
+    @staticmethod
+    def _explain(
+        request: HttpRequest, view_func: Callable[..., HttpResponse], end: SessionEnd
+    ) -> None:
+        if not _is_api(view_func):
+            messages.info(request, end_message(end))
+
+
+def _is_api(view_func: Callable[..., HttpResponse]) -> bool:
+    view_class = getattr(view_func, "cls", None)
+    return isinstance(view_class, type) and issubclass(view_class, APIView)
