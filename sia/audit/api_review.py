@@ -26,6 +26,7 @@ from sia.audit.selectors_review import (
 )
 from sia.core.exceptions import NotFoundOrForbidden, ValidationFailed
 from sia.core.http import api_user
+from sia.core.text import MAX_TEXT
 
 PERIOD_PARAMETERS = [
     OpenApiParameter("fran", OpenApiTypes.DATE, description="Default: first day of last month"),
@@ -43,10 +44,7 @@ class ReviewEventSerializer(serializers.Serializer[AuditEvent]):
     action = serializers.CharField()
     person = serializers.UUIDField(source="person_id", allow_null=True)
     case = serializers.UUIDField(source="case_id", allow_null=True)
-    case_reference = serializers.SerializerMethodField()
-
-    def get_case_reference(self, event: AuditEvent) -> str | None:
-        return str(event.case_id)[:8].upper() if event.case_id else None
+    case_reference = serializers.CharField(allow_null=True, read_only=True)
 
 
 class OtherUnitEventSerializer(ReviewEventSerializer):
@@ -132,10 +130,10 @@ class LogReviewInputSerializer(serializers.Serializer[Any]):
     )
     result = serializers.ChoiceField(choices=LogReview.Result.choices)
     findings = serializers.CharField(
-        required=False, allow_blank=True, default="", max_length=10_000
+        required=False, allow_blank=True, default="", max_length=MAX_TEXT
     )
     follow_up = serializers.CharField(
-        required=False, allow_blank=True, default="", max_length=10_000
+        required=False, allow_blank=True, default="", max_length=MAX_TEXT
     )
 
 

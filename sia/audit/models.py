@@ -8,6 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from sia.accounts.models import Role, Unit
+from sia.cases.models import case_reference
 
 
 class AuditAction(models.TextChoices):
@@ -176,6 +177,11 @@ class AuditEvent(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise PermissionError("Audit events are append-only.")
+
+    @property
+    def case_reference(self) -> str | None:
+        """The case's short reference (as `Case.reference`), without loading the case."""
+        return case_reference(self.case_id) if self.case_id else None
 
 
 class LogReviewQuerySet(models.QuerySet["LogReview"]):

@@ -46,11 +46,6 @@ def max_hours() -> int:
 # Access ----------------------------------------------------------------------------------
 
 
-def may_take_emergency_access(user: User) -> bool:
-    """Tell whether the user may take emergency access at all: a municipal caseworker."""
-    return bool(emergency_organisation_ids(user))
-
-
 def access_case_for_emergency(user: User, case_id: UUID) -> Case:
     """Return a case of the user's municipality that the user cannot see, to take emergency
     access to; a case they already see, or any other, is missing (404) as usual."""

@@ -11,6 +11,11 @@ from sia.core.models import TimeStampedModel
 from sia.people.models import Person
 
 
+def case_reference(case_id: uuid.UUID) -> str:
+    """The short reference of the case with this id (its UUID's first eight characters)."""
+    return str(case_id)[:8].upper()
+
+
 class Case(TimeStampedModel):
     """A newcomer's case in one owning unit, from first contact to closing."""
 
@@ -78,7 +83,7 @@ class Case(TimeStampedModel):
     @property
     def reference(self) -> str:
         """A short reference for speech and print; the full UUID identifies the case."""
-        return str(self.id)[:8].upper()
+        return case_reference(self.id)
 
     @property
     def is_open(self) -> bool:

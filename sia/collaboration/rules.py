@@ -37,43 +37,31 @@ class KindRules:
     has_case_agenda: bool
 
 
+# A SIP and a SamSIP follow the same checklist; so do network and joint planning meetings.
+_SIP = KindRules(
+    has_case=True,
+    asks_for_sip_wish=True,
+    max_life_areas=MAX_SIP_LIFE_AREAS,
+    consent_kind=Consent.Kind.SIP,
+    consent_always_required=True,
+    sign_off_required=True,
+    has_case_agenda=False,
+)
+_PLANNING = KindRules(
+    has_case=True,
+    asks_for_sip_wish=False,
+    max_life_areas=None,
+    consent_kind=None,
+    consent_always_required=False,
+    sign_off_required=False,
+    has_case_agenda=False,
+)
+
 RULES: dict[str, KindRules] = {
-    Meeting.Kind.SIP: KindRules(
-        has_case=True,
-        asks_for_sip_wish=True,
-        max_life_areas=MAX_SIP_LIFE_AREAS,
-        consent_kind=Consent.Kind.SIP,
-        consent_always_required=True,
-        sign_off_required=True,
-        has_case_agenda=False,
-    ),
-    Meeting.Kind.SAMSIP: KindRules(
-        has_case=True,
-        asks_for_sip_wish=True,
-        max_life_areas=MAX_SIP_LIFE_AREAS,
-        consent_kind=Consent.Kind.SIP,
-        consent_always_required=True,
-        sign_off_required=True,
-        has_case_agenda=False,
-    ),
-    Meeting.Kind.NETWORK: KindRules(
-        has_case=True,
-        asks_for_sip_wish=False,
-        max_life_areas=None,
-        consent_kind=None,
-        consent_always_required=False,
-        sign_off_required=False,
-        has_case_agenda=False,
-    ),
-    Meeting.Kind.JOINT_PLANNING: KindRules(
-        has_case=True,
-        asks_for_sip_wish=False,
-        max_life_areas=None,
-        consent_kind=None,
-        consent_always_required=False,
-        sign_off_required=False,
-        has_case_agenda=False,
-    ),
+    Meeting.Kind.SIP: _SIP,
+    Meeting.Kind.SAMSIP: _SIP,
+    Meeting.Kind.NETWORK: _PLANNING,
+    Meeting.Kind.JOINT_PLANNING: _PLANNING,
     Meeting.Kind.CASE_REVIEW: KindRules(
         has_case=False,
         asks_for_sip_wish=False,

@@ -1,7 +1,8 @@
 """REST endpoints of decisions on support, over the same access rules and services as
 the pages. A decision is immutable: PUT and PATCH answer 405."""
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 from uuid import UUID
 
 from drf_spectacular.utils import extend_schema
@@ -26,6 +27,8 @@ from sia.decisions.models import (
     SupportPlan,
 )
 from sia.decisions.selectors import get_decision, list_decisions
+
+T = TypeVar("T")
 
 
 class SupportDecisionOutputSerializer(serializers.Serializer[SupportDecision]):
@@ -142,6 +145,26 @@ def _decision(request: Request, case_id: UUID, decision_id: UUID) -> SupportDeci
     return get_decision(api_user(request), _case(request, case_id), decision_id)
 
 
+def _call(
+    request: Request,
+    case_id: UUID,
+    decision_id: UUID,
+    serializer_class: type[serializers.Serializer[Any]],
+    service: Callable[..., T],
+) -> T:
+    """Validate the request with `serializer_class`, then call `service` on the decision
+    as the request's user, through the API."""
+    serializer = serializer_class(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    return service(
+        actor=api_user(request),
+        decision_id=decision_id,
+        case_id=case_id,
+        channel=Channel.API,
+        **serializer.validated_data,
+    )
+
+
 class DecisionListCreateApi(APIView):
     """List a case's decisions (the replaced ones too), or make and sign a new one."""
 
@@ -188,14 +211,8 @@ class DecisionInformedApi(APIView):
         request=SupportInformedInputSerializer, responses=SupportDecisionOutputSerializer
     )
     def post(self, request: Request, case_id: UUID, decision_id: UUID) -> Response:
-        serializer = SupportInformedInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        services.record_informed(
-            actor=api_user(request),
-            decision_id=decision_id,
-            case_id=case_id,
-            channel=Channel.API,
-            **serializer.validated_data,
+        _call(
+            request, case_id, decision_id, SupportInformedInputSerializer, services.record_informed
         )
         return Response(
             SupportDecisionOutputSerializer(_decision(request, case_id, decision_id)).data
@@ -215,15 +232,7 @@ class PlanApi(APIView):
 
     @extend_schema(request=SupportPlanInputSerializer, responses={201: SupportPlanOutputSerializer})
     def post(self, request: Request, case_id: UUID, decision_id: UUID) -> Response:
-        serializer = SupportPlanInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        plan = services.make_plan(
-            actor=api_user(request),
-            decision_id=decision_id,
-            case_id=case_id,
-            channel=Channel.API,
-            **serializer.validated_data,
-        )
+        plan = _call(request, case_id, decision_id, SupportPlanInputSerializer, services.make_plan)
         return Response(SupportPlanOutputSerializer(plan).data, status=201)
 
 
@@ -258,15 +267,7 @@ class LogApi(APIView):
 
     @extend_schema(request=ProviderLogSerializer, responses={201: ProviderLogSerializer})
     def post(self, request: Request, case_id: UUID, decision_id: UUID) -> Response:
-        serializer = ProviderLogSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        entry = services.log_work(
-            actor=api_user(request),
-            decision_id=decision_id,
-            case_id=case_id,
-            channel=Channel.API,
-            **serializer.validated_data,
-        )
+        entry = _call(request, case_id, decision_id, ProviderLogSerializer, services.log_work)
         return Response(ProviderLogSerializer(entry).data, status=201)
 
 
@@ -281,14 +282,8 @@ class FollowUpApi(APIView):
 
     @extend_schema(request=SupportFollowUpSerializer, responses={201: SupportFollowUpSerializer})
     def post(self, request: Request, case_id: UUID, decision_id: UUID) -> Response:
-        serializer = SupportFollowUpSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        meeting = services.record_follow_up(
-            actor=api_user(request),
-            decision_id=decision_id,
-            case_id=case_id,
-            channel=Channel.API,
-            **serializer.validated_data,
+        meeting = _call(
+            request, case_id, decision_id, SupportFollowUpSerializer, services.record_follow_up
         )
         return Response(SupportFollowUpSerializer(meeting).data, status=201)
 
@@ -298,13 +293,5 @@ class EndApi(APIView):
 
     @extend_schema(request=SupportEndingSerializer, responses={201: SupportEndingSerializer})
     def post(self, request: Request, case_id: UUID, decision_id: UUID) -> Response:
-        serializer = SupportEndingSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        ending = services.end_support(
-            actor=api_user(request),
-            decision_id=decision_id,
-            case_id=case_id,
-            channel=Channel.API,
-            **serializer.validated_data,
-        )
+        ending = _call(request, case_id, decision_id, SupportEndingSerializer, services.end_support)
         return Response(SupportEndingSerializer(ending).data, status=201)

@@ -10,17 +10,11 @@ from uuid import UUID
 
 from sia.accounts.models import User
 from sia.cases.models import Case
-from sia.consent.coverage import may_see_kind
 from sia.consent.models import DataKind
 from sia.process.access import access_case_for, can_do_sia_casework
 
 # The consent data kind a partner needs to read the journal.
 JOURNAL_KIND = DataKind.CASE
-
-
-def can_read_journal(user: User, case: Case) -> bool:
-    """Tell whether a consent lets the user read the case's journal (municipal staff: yes)."""
-    return may_see_kind(user, case.person_id, JOURNAL_KIND)
 
 
 def can_write_journal(user: User, case: Case) -> bool:
