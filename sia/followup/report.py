@@ -13,18 +13,15 @@ import io
 
 from django.conf import settings
 from django.utils.translation import gettext as _
-from fpdf import FPDF, FontFace
+from fpdf import FontFace
 
 from sia.accounts.models import Unit
+from sia.core.pdf import FONT, INK, MUTED, ReportPdf, report_text
 from sia.followup.charts import svg_for_print
 from sia.followup.figures import Chart, Dashboard, Section, Table, format_value, label_of
 from sia.followup.filters import Filters, programme_choices
 from sia.people.models import ArrivalCategory, Gender
-from sia.plans.pdf import ENCODING, pdf_text
 
-FONT = "Helvetica"
-INK = (27, 31, 36)
-MUTED = (75, 85, 99)
 BAND = (243, 245, 247)
 # Charts are 600 units wide: at 160 mm their 13-unit texts come out at about 10 pt.
 CHART_WIDTH = 160.0
@@ -46,50 +43,10 @@ _SVG_PLAIN = str.maketrans(
 )
 
 
-# Signs with a plain equivalent the built-in fonts have (Windows-1252 has no minus sign).
-_PLAIN = str.maketrans({"\u2212": "-", "\u2011": "-", "\u2009": " ", "\u202f": "\xa0"})
-
-
-def report_text(text: str) -> str:
-    """Text for the PDF: what the built-in fonts can draw (see `sia.plans.pdf`)."""
-    return pdf_text(text.translate(_PLAIN))
-
-
 def svg_text(text: str) -> str:
     """Text for a chart drawn into the PDF: what the built-in fonts can measure."""
     plain = report_text(text).translate(_SVG_PLAIN)
     return "".join(char if ord(char) < 256 else "?" for char in plain)
-
-
-class _ReportPdf(FPDF):
-    """A4 pages with the report's name and the page number in the footer."""
-
-    footer_text = ""
-
-    def footer(self) -> None:
-        self.set_y(-14)
-        self.set_font(FONT, "", 8)
-        self.set_text_color(*MUTED)
-        self.cell(0, 6, report_text(self.footer_text), align="L")
-        self.set_x(self.l_margin)
-        page = _("Sida %(page)s av %(pages)s") % {"page": self.page_no(), "pages": "{nb}"}
-        self.cell(0, 6, report_text(page), align="R")
-        self.set_text_color(*INK)
-
-    def heading(self, text: str, size: float) -> None:
-        self.set_font(FONT, "B", size)
-        self.multi_cell(0, size * 0.5, report_text(text), align="L", new_x="LMARGIN", new_y="NEXT")
-        self.ln(size * 0.2)
-
-    def paragraph(self, text: str, size: float = 10, style: str = "") -> None:
-        self.set_font(FONT, style, size)
-        self.multi_cell(0, size * 0.5, report_text(text), align="L", new_x="LMARGIN", new_y="NEXT")
-        self.ln(size * 0.2)
-
-    def keep_room(self, height: float) -> None:
-        """Start a new page unless `height` mm fit on this one."""
-        if self.will_page_break(height):
-            self.add_page()
 
 
 def selection_lines(filters: Filters) -> list[str]:
@@ -174,7 +131,7 @@ def method_paragraphs(suppress_below: int | None) -> list[tuple[str, str]]:
 
 
 def _title_page(
-    pdf: _ReportPdf, dashboards: list[Dashboard], filters: Filters, today: dt.date
+    pdf: ReportPdf, dashboards: list[Dashboard], filters: Filters, today: dt.date
 ) -> None:
     pdf.add_page()
     pdf.ln(30)
@@ -198,7 +155,7 @@ def _title_page(
         pdf.paragraph(dashboard.title, 10)
 
 
-def _method_note(pdf: _ReportPdf, suppress_below: int | None) -> None:
+def _method_note(pdf: ReportPdf, suppress_below: int | None) -> None:
     pdf.add_page()
     pdf.heading(_("Om siffrorna"), 16)
     for heading, text in method_paragraphs(suppress_below):
@@ -207,7 +164,7 @@ def _method_note(pdf: _ReportPdf, suppress_below: int | None) -> None:
         pdf.paragraph(text, 10)
 
 
-def _chart(pdf: _ReportPdf, chart: Chart, markup: str, height: float) -> None:
+def _chart(pdf: ReportPdf, chart: Chart, markup: str, height: float) -> None:
     pdf.keep_room(height + 8)
     pdf.paragraph(chart.title, 9, "B")
     pdf.image(io.BytesIO(markup.encode("utf-8")), x=pdf.l_margin, w=CHART_WIDTH, h=height)
@@ -219,7 +176,7 @@ def _col_widths(table: Table) -> tuple[float, ...]:
     return tuple(2.0 if i < table.heading_columns else 1.0 for i in range(len(table.columns)))
 
 
-def _table(pdf: _ReportPdf, table: Table, limit: int | None) -> None:
+def _table(pdf: ReportPdf, table: Table, limit: int | None) -> None:
     pdf.keep_room(24)
     pdf.paragraph(table.title, 10, "B")
     size = 9 if len(table.columns) <= 7 else 7
@@ -254,7 +211,7 @@ def _table(pdf: _ReportPdf, table: Table, limit: int | None) -> None:
     pdf.ln(3)
 
 
-def _section(pdf: _ReportPdf, section: Section, limit: int | None) -> None:
+def _section(pdf: ReportPdf, section: Section, limit: int | None) -> None:
     drawing = None
     if section.chart is not None:
         drawing = svg_for_print(section.chart, text=svg_text, width_mm=CHART_WIDTH)
@@ -274,17 +231,16 @@ def committee_pdf(dashboards: list[Dashboard], filters: Filters, today: dt.date)
     """Draw the committee's report: title page, note on method, then each dashboard
     (its sections' charts and tables), with page numbers in the footer."""
     limit = dashboards[0].suppress_below if dashboards else None
-    pdf = _ReportPdf(format="A4")
-    pdf.core_fonts_encoding = ENCODING
+    footer = _("Rapport till nämnden, %(start)s – %(end)s") % {
+        "start": filters.date_from.isoformat(),
+        "end": filters.date_to.isoformat(),
+    }
+    pdf = ReportPdf(footer)
     pdf.set_margins(15, 15, 15)
     pdf.set_auto_page_break(True, margin=18)
     title = _("Uppföljning av mottagandet av nyanlända – rapport till nämnden")
     pdf.set_title(report_text(title))
     pdf.set_lang("sv")
-    pdf.footer_text = _("Rapport till nämnden, %(start)s – %(end)s") % {
-        "start": filters.date_from.isoformat(),
-        "end": filters.date_to.isoformat(),
-    }
     pdf.set_text_color(*INK)
     _title_page(pdf, dashboards, filters, today)
     _method_note(pdf, limit)

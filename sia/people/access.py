@@ -3,7 +3,8 @@
 A person is visible to whoever may see one of the person's cases, to managers of
 the unit that registered them, and to the user who registered them until a case
 exists. Address and contact details of a person with protected identity are shown
-only to users with the explicit permission.
+only to users with the explicit permission. A person's register extract (see
+`sia.people.extract`) may be produced by a manager of a unit answering for them.
 """
 
 from uuid import UUID
@@ -55,3 +56,29 @@ def can_view_protected_details(user: User, person: Person) -> bool:
     if not person.protected_identity:
         return True
     return user.has_perm("people.view_protected_details")
+
+
+def extract_unit_ids(user: User, person: Person) -> set[UUID]:
+    """Return the units answering for the person that the user manages."""
+    responsible = set(Case.objects.filter(person=person).values_list("owning_unit_id", flat=True))
+    responsible.add(person.registered_unit_id)
+    return responsible & managed_unit_ids(user)
+
+
+def can_make_extract(user: User, person: Person) -> bool:
+    """Tell whether the user may produce the person's register extract (see
+    `sia.people.extract`): a manager of a unit answering for them, who for a person with
+    protected identity may also see protected details."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if not extract_unit_ids(user, person):
+        return False
+    return can_view_protected_details(user, person)
+
+
+def access_person_for_extract(user: User, person_id: UUID) -> Person:
+    """Return the person if the user may produce their extract (NotFoundOrForbidden if not)."""
+    person = Person.objects.filter(pk=person_id).first()
+    if person is None or not can_make_extract(user, person):
+        raise NotFoundOrForbidden
+    return person

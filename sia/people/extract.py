@@ -5,11 +5,11 @@ about one person, as ordered sections of records of labelled fields, for the PDF
 
 Who may produce it: a deputy unit manager (biträdande enhetschef) of a unit that owns one
 of the person's cases or registered the person; they answer for the unit's records. SIA
-has no registrator function yet; when one exists it belongs in `can_make_extract`. Case
-workers, partners, analysts and administrators get 404, as for a missing person. The
-extract of a person with protected identity holds everything (it goes to the person), so
-only a manager who may see protected details (`people.view_protected_details`) may
-produce it.
+has no registrator function yet; when one exists it belongs in
+`sia.people.access.can_make_extract`. Case workers, partners, analysts and administrators
+get 404, as for a missing person. The extract of a person with protected identity holds
+everything (it goes to the person), so only a manager who may see protected details
+(`people.view_protected_details`) may produce it.
 
 What it holds, and what it leaves out on purpose:
 - Labels are the models' verbose names (Swedish, translatable); choices are shown by
@@ -43,11 +43,10 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from sia.accounts.models import Organisation, User
-from sia.accounts.selectors import managed_unit_ids
 from sia.audit import services as audit
 from sia.audit.models import AuditAction, Channel
 from sia.cases.models import Case
-from sia.core.exceptions import NotFoundOrForbidden
+from sia.people.access import access_person_for_extract, extract_unit_ids
 from sia.people.extract_records import (
     ExtractField,
     ExtractRecord,
@@ -63,9 +62,7 @@ __all__ = [
     "ExtractRecord",
     "ExtractSection",
     "RegisterExtract",
-    "access_person_for_extract",
     "build_extract",
-    "can_make_extract",
     "extract_data",
     "extract_json",
     "get_person_for_extract",
@@ -88,32 +85,6 @@ class RegisterExtract:
     sections: tuple[ExtractSection, ...]
 
 
-def _extract_unit_ids(user: User, person: Person) -> set[UUID]:
-    """Return the units answering for the person that the user manages."""
-    responsible = set(Case.objects.filter(person=person).values_list("owning_unit_id", flat=True))
-    responsible.add(person.registered_unit_id)
-    return responsible & managed_unit_ids(user)
-
-
-def can_make_extract(user: User, person: Person) -> bool:
-    """Tell whether the user may produce the person's register extract."""
-    if not user.is_authenticated or not user.is_active:
-        return False
-    if not _extract_unit_ids(user, person):
-        return False
-    if person.protected_identity:
-        return user.has_perm("people.view_protected_details")
-    return True
-
-
-def access_person_for_extract(user: User, person_id: UUID) -> Person:
-    """Return the person if the user may produce their extract (NotFoundOrForbidden if not)."""
-    person = Person.objects.filter(pk=person_id).first()
-    if person is None or not can_make_extract(user, person):
-        raise NotFoundOrForbidden
-    return person
-
-
 @transaction.atomic
 def make_extract(
     user: User, person_id: UUID, *, output: ExtractFormat, channel: Channel
@@ -126,7 +97,7 @@ def make_extract(
         action=AuditAction.EXTRACT_MADE,
         channel=channel,
         person_id=person.pk,
-        unit_id=min(_extract_unit_ids(user, person), key=str),
+        unit_id=min(extract_unit_ids(user, person), key=str),
         changes={"format": str(output)},
     )
     return extract

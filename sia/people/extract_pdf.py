@@ -2,24 +2,21 @@
 with the person's name, the date, the controller, what the extract covers and the
 person's rights, then each section with its records, and page numbers in the footer.
 
-Texts are drawn with fpdf2's built-in fonts, as the plan PDF is (`sia.plans.pdf`):
-letters outside Windows-1252 are written without accents or as "?", so a name in
-another script never breaks the download. The JSON file holds every character.
+Texts are drawn with fpdf2's built-in fonts (`sia.core.pdf`), as the plan PDF is
+(`sia.plans.pdf`): letters outside Windows-1252 are written without accents or as "?",
+so a name in another script never breaks the download. The JSON file holds every
+character.
 """
 
 import datetime as dt
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from fpdf import FPDF
 
+from sia.core.pdf import FONT, INK, ReportPdf, report_text
 from sia.people.extract import RegisterExtract
 from sia.people.extract_records import ExtractRecord, Value
-from sia.plans.pdf import ENCODING, pdf_text
 
-FONT = "Helvetica"
-INK = (27, 31, 36)
-MUTED = (75, 85, 99)
 LINE = 4.6
 # Lists of short items (languages, life areas) on one line; longer items (answers) one a line.
 SHORT_ITEM = 40
@@ -39,37 +36,15 @@ def format_value(value: Value) -> str:
     return "" if value is None else str(value)
 
 
-class _ExtractPdf(FPDF):
+class _ExtractPdf(ReportPdf):
     """A4 pages with the person's name and the page number in the footer."""
-
-    footer_text = ""
-
-    def footer(self) -> None:
-        self.set_y(-14)
-        self.set_font(FONT, "", 8)
-        self.set_text_color(*MUTED)
-        self.cell(0, 6, pdf_text(self.footer_text), align="L")
-        self.set_x(self.l_margin)
-        page = _("Sida %(page)s av %(pages)s") % {"page": self.page_no(), "pages": "{nb}"}
-        self.cell(0, 6, pdf_text(page), align="R")
-        self.set_text_color(*INK)
-
-    def heading(self, text: str, size: float) -> None:
-        self.set_font(FONT, "B", size)
-        self.multi_cell(0, size * 0.5, pdf_text(text), align="L", new_x="LMARGIN", new_y="NEXT")
-        self.ln(size * 0.2)
-
-    def paragraph(self, text: str, size: float = 10, style: str = "") -> None:
-        self.set_font(FONT, style, size)
-        self.multi_cell(0, size * 0.5, pdf_text(text), align="L", new_x="LMARGIN", new_y="NEXT")
-        self.ln(size * 0.2)
 
     def labelled(self, label: str, value: str) -> None:
         self.set_x(self.l_margin + 4)
         self.set_font(FONT, "B", 9)
-        self.write(LINE, pdf_text(f"{label}: "))
+        self.write(LINE, report_text(f"{label}: "))
         self.set_font(FONT, "", 9)
-        self.write(LINE, pdf_text(value))
+        self.write(LINE, report_text(value))
         self.ln(LINE)
 
 
@@ -114,8 +89,7 @@ def _title_page(pdf: _ExtractPdf, extract: RegisterExtract) -> None:
 
 
 def _record(pdf: _ExtractPdf, record: ExtractRecord) -> None:
-    if pdf.will_page_break(3 * LINE + 4):
-        pdf.add_page()
+    pdf.keep_room(3 * LINE + 4)
     pdf.paragraph(record.title, 10, "B")
     for field in record.fields:
         pdf.labelled(field.label, format_value(field.value))
@@ -124,24 +98,22 @@ def _record(pdf: _ExtractPdf, record: ExtractRecord) -> None:
 
 def extract_pdf(extract: RegisterExtract) -> bytes:
     """Draw the extract: title page, then every section that holds records."""
-    pdf = _ExtractPdf(format="A4")
-    pdf.core_fonts_encoding = ENCODING
-    pdf.set_margins(18, 18, 18)
-    pdf.set_auto_page_break(True, margin=18)
-    pdf.set_title(pdf_text(_("Registerutdrag")))
-    pdf.set_lang("sv")
-    pdf.footer_text = _("Registerutdrag för %(name)s, %(day)s") % {
+    footer = _("Registerutdrag för %(name)s, %(day)s") % {
         "name": extract.person_name,
         "day": extract.produced_at.date().isoformat(),
     }
+    pdf = _ExtractPdf(footer)
+    pdf.set_margins(18, 18, 18)
+    pdf.set_auto_page_break(True, margin=18)
+    pdf.set_title(report_text(_("Registerutdrag")))
+    pdf.set_lang("sv")
     pdf.set_text_color(*INK)
     _title_page(pdf, extract)
     pdf.add_page()
     for section in extract.sections:
         if not section.records:
             continue
-        if pdf.will_page_break(30):
-            pdf.add_page()
+        pdf.keep_room(30)
         pdf.heading(section.title, 14)
         for record in section.records:
             _record(pdf, record)

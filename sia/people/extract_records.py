@@ -8,7 +8,7 @@ by label, staff by role and unit, related records by their name) or a ready
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 from uuid import UUID
 
@@ -21,6 +21,7 @@ from django.utils.translation import gettext
 
 from sia.accounts.models import Membership, Role, User
 from sia.assessments import models as assessments
+from sia.assessments.kinds import TALK_CATALOGUES
 from sia.assessments.selectors import labelled_answers, talk_labels
 from sia.audit.models import AuditAction, AuditEvent, Channel
 from sia.cases.models import Case, CaseTeamMember
@@ -128,6 +129,17 @@ def _answers(obj: models.Model, answers: Iterable[tuple[str, str]]) -> ExtractFi
     return ExtractField("answers", _label(obj, "answers"), lines)
 
 
+class _Staff(str):
+    """Stands in for a member of staff until every record is read; see `_Gatherer.named`."""
+
+    user_id: UUID
+
+    def __new__(cls, user_id: UUID) -> "_Staff":
+        staff = super().__new__(cls, str(user_id))
+        staff.user_id = user_id
+        return staff
+
+
 class _Gatherer:
     """Reads one person's records; one instance per extract."""
 
@@ -135,19 +147,42 @@ class _Gatherer:
         self.person = person
         self.cases = {case.pk: case for case in cases}
         self.mine = Q(case_id__in=list(self.cases))
-        self._staff: dict[UUID, str] = {}
 
     # Plumbing ----------------------------------------------------------------------
 
-    def staff(self, user_id: UUID) -> str:
-        """Name a member of staff by role and unit, as the audit trail does."""
-        if user_id not in self._staff:
-            memberships = Membership.objects.filter(user_id=user_id).select_related(
-                "unit__organisation"
+    def named(self, sections: list[ExtractSection]) -> list[ExtractSection]:
+        """Name every member of staff in the sections by role and unit, as the audit trail
+        does, reading the memberships of all of them at once."""
+        wanted = {
+            field.value.user_id
+            for section in sections
+            for record in section.records
+            for field in record.fields
+            if isinstance(field.value, _Staff)
+        }
+        roles: dict[UUID, list[str]] = {user_id: [] for user_id in wanted}
+        memberships = Membership.objects.filter(user_id__in=wanted).select_related(
+            "unit__organisation"
+        )
+        for m in memberships:
+            roles[m.user_id].append(f"{m.get_role_display()}, {m.unit}")
+        names = {user_id: "; ".join(r) or gettext("Medarbetare") for user_id, r in roles.items()}
+
+        def name(field: ExtractField) -> ExtractField:
+            if isinstance(field.value, _Staff):
+                return replace(field, value=names[field.value.user_id])
+            return field
+
+        return [
+            replace(
+                section,
+                records=tuple(
+                    replace(record, fields=tuple(name(field) for field in record.fields))
+                    for record in section.records
+                ),
             )
-            roles = [f"{m.get_role_display()}, {m.unit}" for m in memberships]
-            self._staff[user_id] = "; ".join(roles) or gettext("Medarbetare")
-        return self._staff[user_id]
+            for section in sections
+        ]
 
     def field(self, obj: models.Model, name: str) -> ExtractField:
         field = _model_field(obj, name)
@@ -166,7 +201,7 @@ class _Gatherer:
         if pk is None:
             return None
         if field.related_model is User:
-            return self.staff(pk)
+            return _Staff(pk)
         if field.related_model is Case and pk in self.cases:
             return str(self.cases[pk])
         return str(getattr(obj, field.name))
@@ -193,6 +228,9 @@ class _Gatherer:
         return ExtractSection(key, name, records)
 
     def sections(self) -> list[ExtractSection]:
+        return self.named(self._sections())
+
+    def _sections(self) -> list[ExtractSection]:
         return [
             self._person(),
             *self._cases(),
@@ -273,7 +311,11 @@ class _Gatherer:
         steps = CaseStep.objects.filter(self.mine).select_related("definition")
         information = CatalogueItem.objects.filter(catalogue__kind=Catalogue.Kind.INFORMATION)
         topics = information.values_list("key", "label")
-        visits = meetings.FirstVisit.objects.filter(self.mine).order_by("signed_at")
+        visits = (
+            meetings.FirstVisit.objects.filter(self.mine)
+            .select_related("supersedes")
+            .order_by("signed_at")
+        )
         answers = {visit.pk: rows for visit, rows in with_answer_labels(visits)}
         return [
             self.section(
@@ -284,7 +326,9 @@ class _Gatherer:
             ),
             self.section(
                 "alignments",
-                meetings.Alignment.objects.filter(self.mine).order_by("signed_at"),
+                meetings.Alignment.objects.filter(self.mine)
+                .select_related("supersedes")
+                .order_by("signed_at"),
                 ["case", *_ALIGNMENT, *_SIGNED],
             ),
             self.section(
@@ -404,6 +448,7 @@ class _Gatherer:
 
     def _meetings(self) -> list[ExtractSection]:
         own = collaboration.Meeting.objects.filter(self.mine)
+        meetings_of_case = own.select_related("unit__organisation", "consent", "follow_up_of")
         parties = collaboration.MeetingParty.objects.filter(meeting__in=own)
         bookings = collaboration.InterpreterBooking.objects.filter(meeting__in=own)
         # A case review is about many cases: only this case's agenda item is the person's.
@@ -413,7 +458,7 @@ class _Gatherer:
         return [
             self.section(
                 "collaboration_meetings",
-                own.order_by("starts_at"),
+                meetings_of_case.order_by("starts_at"),
                 lambda m: _spec(
                     *_MEETING_HEAD,
                     _labels(m, "life_areas", m.life_areas, _LIFE_AREAS),
@@ -444,7 +489,8 @@ class _Gatherer:
     # Assessments, groups, support, settlement, establishment ----------------------------
 
     def _assessments(self) -> list[ExtractSection]:
-        talks = assessments.AssessmentTalk.objects.filter(self.mine)
+        talks = assessments.AssessmentTalk.objects.filter(self.mine).select_related("supersedes")
+        labels = {kind: talk_labels(kind) for kind in TALK_CATALOGUES}
         steps = assessments.FuturePlanStep.objects.filter(plan__case_id__in=list(self.cases))
         return [
             self.section(
@@ -452,7 +498,7 @@ class _Gatherer:
                 talks.order_by("held_on", "signed_at"),
                 lambda t: _spec(
                     *("case", "kind", "held_on"),
-                    _answers(t, labelled_answers(t, talk_labels(t.kind))),
+                    _answers(t, labelled_answers(t, labels[t.kind])),
                     *("summary", "participants", *_SIGNED),
                 ),
             ),
@@ -520,7 +566,7 @@ class _Gatherer:
             self.section(
                 "support_decisions",
                 decisions.SupportDecision.objects.filter(self.mine)
-                .select_related("provider__organisation")
+                .select_related("provider__organisation", "supersedes")
                 .order_by("decided_on", "signed_at"),
                 _DECISION,
                 lambda d: _title(decisions.SupportDecision, d),

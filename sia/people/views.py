@@ -22,11 +22,10 @@ from sia.core.exceptions import DomainError, NotFoundOrForbidden, ValidationFail
 from sia.core.forms import add_domain_error
 from sia.core.http import AuthenticatedHttpRequest
 from sia.people import services
-from sia.people.access import can_change_person, can_register_person
+from sia.people.access import can_change_person, can_make_extract, can_register_person
 from sia.people.extract import (
     ExtractFormat,
     RegisterExtract,
-    can_make_extract,
     extract_json,
     get_person_for_extract,
     make_extract,

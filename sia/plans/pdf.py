@@ -5,37 +5,13 @@ are written without their accents where possible and as "?" otherwise, so a name
 another script never breaks the download; the print view shows every character.
 """
 
-import unicodedata
-
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from fpdf import FPDF
 
 from sia.cases.models import Case
+from sia.core.pdf import ENCODING, pdf_text
 from sia.plans.models import PlanActivity, SiaPlan
-
-ENCODING = "windows-1252"
-
-
-def pdf_text(text: str) -> str:
-    """Return the text with every character the built-in fonts cannot draw replaced."""
-    return "".join(_drawable(char) for char in text)
-
-
-def _drawable(char: str) -> str:
-    if char in "\n\t" or _encodes(char):
-        return char
-    base = "".join(c for c in unicodedata.normalize("NFKD", char) if _encodes(c))
-    base = "".join(c for c in base if not unicodedata.combining(c))
-    return base or "?"
-
-
-def _encodes(char: str) -> bool:
-    try:
-        char.encode(ENCODING)
-    except UnicodeEncodeError:
-        return False
-    return unicodedata.category(char) != "Cc"
 
 
 def _who(activity: PlanActivity) -> str:

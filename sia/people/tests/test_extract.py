@@ -10,15 +10,20 @@ from uuid import UUID
 
 import pytest
 from django.contrib.auth.models import Permission
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from pypdf import PdfReader
 from rest_framework.test import APIClient
 
 from conftest import CaseFactory, PersonFactory
 from sia.accounts.models import Membership, Organisation, Role, Unit, User
+from sia.assessments import services as assessment_services
 from sia.audit.models import AuditAction, AuditEvent, Channel
 from sia.cases.models import Case
+from sia.collaboration import services as meeting_services
+from sia.collaboration.models import Meeting
 from sia.consent import services as consent_services
 from sia.consent.models import Consent, DataKind, Disclosure
 from sia.decisions import services as decision_services
@@ -539,3 +544,94 @@ def test_the_api_answers_the_same_structure_as_the_file(
     body = api.json()
     assert [s["key"] for s in body["sections"]] == [s["key"] for s in file["sections"]]
     assert sections(body)["consents"] == sections(file)["consents"]
+
+
+# Cost -------------------------------------------------------------------------------------
+
+
+def add_rows(case: Case, staff: dict[str, User], n: int) -> None:
+    """An assessment talk, a SIP meeting, a support decision and a journal note, by staff
+    who vary with `n`."""
+    guide = staff["vagledare1" if n % 2 else "vagledare2"]
+    today = timezone.localdate()
+    assessment_services.record_talk(
+        case_id=case.pk,
+        kind="talk_2",
+        held_on=today,
+        answers={},
+        summary=f"Samtal {n}.",
+        participants="",
+        recorded_by=guide,
+        channel=Channel.WEB,
+    )
+    meeting_services.create_meeting(
+        actor=guide,
+        kind=Meeting.Kind.SIP,
+        case_id=case.pk,
+        data=meeting_services.MeetingInput(
+            title=f"SIP {n}",
+            starts_at=timezone.now().replace(microsecond=0) + dt.timedelta(days=n),
+            purpose="Samordna insatser",
+            life_areas=["work"],
+            person_wants_sip=True,
+            place="Stadshuset",
+        ),
+        channel=Channel.WEB,
+    )
+    decision_services.make_decision(
+        actor=staff["chef"],
+        case_id=case.pk,
+        applied_for=f"Stöd {n}.",
+        applied_on=today,
+        outcome=SupportDecision.Outcome.GRANTED,
+        decided_support=f"Stöd {n}.",
+        legal_basis=SupportDecision.LegalBasis.SOL_4_1,
+        reasons="Behöver stöd.",
+        provider_id=Unit.objects.get(name="Bosättningsenheten").pk,
+        valid_from=today,
+        valid_until=None,
+        appeal_notice="",
+        channel=Channel.WEB,
+    )
+    journal_services.write_entry(
+        case_id=case.pk,
+        occurred_at=timezone.now() - dt.timedelta(hours=n),
+        kind="phone_call",
+        text=f"Anteckning {n}.",
+        written_by=guide if n % 2 else staff["socsek"],
+        channel=Channel.WEB,
+    )
+
+
+def count_queries(person: Person) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        build_extract(person)
+    return len(queries)
+
+
+def test_the_extract_costs_the_same_number_of_queries_for_more_records(
+    rich_case: Case, make_case: CaseFactory, staff: dict[str, User]
+) -> None:
+    person = rich_case.person
+    Case.objects.filter(pk=rich_case.pk).update(
+        stage=Case.Stage.CLOSED,
+        closed_on=timezone.localdate(),
+        closing_reason=Case.ClosingReason.MOVED,
+    )
+    second = make_case(person, team=("vagledare1", "vagledare2"))
+    record_every_step(second, staff)
+    record_collaboration(second, staff)
+    record_support(second, staff)
+    build_extract(person)  # warm lookups such as content types
+    few = count_queries(person)
+    for n in range(1, 5):
+        add_rows(second, staff, n)
+    many = count_queries(person)
+    extract = extract_data(build_extract(person))
+    found = sections(extract)
+    assert len(found["cases"]) == 2
+    assert len(found["assessment_talks"]) == 6
+    assert len(found["collaboration_meetings"]) == 6
+    assert len(found["support_decisions"]) == 6
+    assert len(found["journal_entries"]) == 5
+    assert many == few

@@ -16,10 +16,10 @@ from sia.accounts.models import User
 from sia.audit.models import AuditAction, AuditEvent, Channel
 from sia.cases.models import Case
 from sia.core.exceptions import InvalidTransition
+from sia.core.pdf import pdf_text
 from sia.meetings.first_visit import record_first_visit
 from sia.plans import services
 from sia.plans.models import PlanActivity, SiaPlan
-from sia.plans.pdf import pdf_text
 from sia.process.models import CaseStep, CatalogueItem
 from sia.process.services import allocate_case, transfer_case
 
