@@ -13,6 +13,7 @@ from openpyxl.styles import Font
 
 from sia.followup.figures import SUPPRESSED, Dashboard, Table, Value, format_value
 from sia.followup.filters import Filters
+from sia.followup.report import committee_pdf, selection_lines
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -30,12 +31,12 @@ def _download(content: bytes | str, content_type: str, filename: str) -> HttpRes
 
 def filter_lines(filters: Filters, today: dt.date) -> list[str]:
     """What the figures are limited to, as lines for the head of a file."""
-    lines = [
+    return [
         _("Period: %(start)s – %(end)s")
         % {"start": filters.date_from.isoformat(), "end": filters.date_to.isoformat()},
+        *selection_lines(filters),
         _("Uttaget: %(day)s") % {"day": today.isoformat()},
     ]
-    return lines
 
 
 def csv_response(
@@ -113,8 +114,6 @@ def xlsx_response(dashboard: Dashboard, filters: Filters, today: dt.date) -> Htt
 
 def pdf_response(dashboards: list[Dashboard], filters: Filters, today: dt.date) -> HttpResponse:
     """The committee's report as PDF (built in `sia.followup.report`)."""
-    from sia.followup.report import committee_pdf
-
     return _download(
         committee_pdf(dashboards, filters, today),
         "application/pdf",

@@ -127,6 +127,9 @@ def test_the_excel_workbook_has_a_sheet_per_table_with_numbers(
             "Balans (nya minus avslutade)",
         ]
     )
+    # The sheet says what the figures are limited to.
+    assert ["Period: 2026-01-01 – 2026-03-31"] in [row[:1] for row in values]
+    assert ["Enhet: Alla"] in [row[:1] for row in values]
     # Counts are numbers a spreadsheet can sum; hidden ones are the page's text.
     assert values[header + 1] == ["2026-01", 5, 0, 5]
     assert values[header + 3] == ["2026-03", 0, "färre än 5", "färre än 5"]
