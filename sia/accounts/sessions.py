@@ -66,3 +66,20 @@ def end_message(end: SessionEnd) -> str:
         "Din inloggning har avslutats, till exempel genom utloggning överallt eller byte av "
         "lösenord. Logga in igen."
     )
+
+
+SECOND_FACTOR_KEY = "sia_second_factor"
+
+
+def mark_second_factor_done(session: SessionBase, method: str) -> None:
+    """Note that this sign-in has passed a second factor, and how.
+
+    ``method`` is ``"totp"``, ``"recovery"`` or ``"oidc"`` (the identity provider vouched
+    for a multi-factor sign-in). The key is cleared with the rest of the session at logout.
+    """
+    session[SECOND_FACTOR_KEY] = method
+
+
+def second_factor_done(session: SessionBase) -> bool:
+    """Tell whether this sign-in has passed a second factor."""
+    return bool(session.get(SECOND_FACTOR_KEY))

@@ -92,6 +92,17 @@ class AuditAction(models.TextChoices):
     EMERGENCY_ACCESS = "case.emergency_access", _("Tog nödåtkomst till ärende")
     EMERGENCY_ACCESS_REVIEWED = "case.emergency_reviewed", _("Granskade nödåtkomst")
     LOG_REVIEW_RECORDED = "audit.review_recorded", _("Dokumenterade loggkontroll")
+    MFA_ENROLLED = "mfa.enrolled", _("Aktiverade tvåstegsverifiering")
+    MFA_FAILED = "mfa.failed", _("Angav fel engångskod")
+    MFA_RECOVERY_CODES = "mfa.recovery_codes", _("Skapade nya reservkoder")
+    MFA_RECOVERY_USED = "mfa.recovery_used", _("Loggade in med reservkod")
+    MFA_RESET = "mfa.reset", _("Nollställde tvåstegsverifiering")
+    SSO_LOGIN = "login.sso", _("Loggade in med gemensam inloggning")
+    SSO_REFUSED = "login.sso_refused", _("Gemensam inloggning nekades")
+    RETENTION_DRY_RUN = "retention.dry_run", _("Provkörde gallring")
+    RETENTION_RUN = "retention.run", _("Gallrade uppgifter")
+    IMPORT_CHECKED = "import.checked", _("Kontrollerade importfil")
+    IMPORT_MADE = "import.made", _("Importerade ärenden")
 
 
 class Channel(models.TextChoices):
