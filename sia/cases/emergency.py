@@ -27,7 +27,7 @@ from sia.cases.selectors import read_cases
 from sia.core.exceptions import InvalidTransition, NotFoundOrForbidden, ValidationFailed
 from sia.core.text import MAX_TEXT, clean_text
 from sia.people.models import Person
-from sia.people.selectors import _identifier_lookup
+from sia.people.selectors import identifier_lookup
 
 # A reason short enough to say nothing ("akut") is no reason a manager can review.
 MIN_REASON_LENGTH = 15
@@ -126,7 +126,7 @@ def list_emergency_offers(user: User, *, people: Iterable[Person], identifier: s
     holders = Q(pk__in=[person.pk for person in people])
     if identifier:
         # Read the identifier exactly as the person search does, so the offers match its hits.
-        kind, value = _identifier_lookup(identifier)
+        kind, value = identifier_lookup(identifier)
         holders |= Q(identifiers__kind=kind, identifiers__value=value)
     return list(
         Case.objects.filter(

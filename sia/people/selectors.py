@@ -126,7 +126,7 @@ def _relation_label(key: str) -> str:
 
 def find_visible_by_identifier(user: User, identifier: str) -> Person | None:
     """Return the visible person holding the identifier, if any (ValidationFailed if malformed)."""
-    kind, value = _identifier_lookup(identifier)
+    kind, value = identifier_lookup(identifier)
     return visible_people(user).filter(identifiers__kind=kind, identifiers__value=value).first()
 
 
@@ -138,7 +138,7 @@ class SearchResult:
     identifier_taken_elsewhere: bool
 
 
-def _identifier_lookup(raw: str) -> tuple[str, str]:
+def identifier_lookup(raw: str) -> tuple[str, str]:
     text = raw.strip()
     if "-" in text and len(text) == 9:
         return PersonIdentifier.Kind.DOSSIER, text
@@ -167,7 +167,7 @@ def search_people(
     """
     taken_elsewhere = False
     if identifier:
-        lookup = _identifier_lookup(identifier)
+        lookup = identifier_lookup(identifier)
         holders = Person.objects.filter(identifiers__kind=lookup[0], identifiers__value=lookup[1])
         matches = list(list_people(user).filter(pk__in=holders.values("pk")))
         taken_elsewhere = not matches and holders.exists()
