@@ -61,6 +61,27 @@ SIA_ROUND_COUNTS_TO = int(os.environ.get("SIA_ROUND_COUNTS_TO", "5"))
 # Emergency access (nödåtkomst): the hours offered by default, and the most a user may ask for.
 SIA_EMERGENCY_ACCESS_HOURS = int(os.environ.get("SIA_EMERGENCY_ACCESS_HOURS", "4"))
 SIA_EMERGENCY_ACCESS_MAX_HOURS = int(os.environ.get("SIA_EMERGENCY_ACCESS_MAX_HOURS", "24"))
+# Uploads (sia.core.uploads): the largest file accepted, and the most an XLSX may unpack to.
+SIA_UPLOAD_MAX_BYTES = int(os.environ.get("SIA_UPLOAD_MAX_BYTES", str(5 * 1024 * 1024)))
+SIA_UPLOAD_MAX_UNCOMPRESSED_BYTES = int(
+    os.environ.get("SIA_UPLOAD_MAX_UNCOMPRESSED_BYTES", str(50 * 1024 * 1024))
+)
+# An upload up to the limit stays in memory (no temporary file of personal data on disk);
+# form fields other than files stay at Django's 2.5 MB.
+FILE_UPLOAD_MAX_MEMORY_SIZE = SIA_UPLOAD_MAX_BYTES
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# Imports of existing cases (sia.imports): rows per file, minutes a checked file waits.
+# Each row runs through the case services twice (check, import) within one request.
+SIA_IMPORT_MAX_ROWS = int(os.environ.get("SIA_IMPORT_MAX_ROWS", "500"))
+SIA_IMPORT_PENDING_MINUTES = int(os.environ.get("SIA_IMPORT_PENDING_MINUTES", "60"))
+# Retention (gallring, docs/adr/0015-retention.md): a person's records go this many years
+# after the last entry; audit events are kept for their own period; record types (model
+# labels, comma-separated, e.g. "decisions.SupportDecision") listed here are never disposed of.
+SIA_RETENTION_YEARS = int(os.environ.get("SIA_RETENTION_YEARS", "5"))
+SIA_AUDIT_RETENTION_YEARS = int(os.environ.get("SIA_AUDIT_RETENTION_YEARS", "10"))
+SIA_RETENTION_KEEP = tuple(
+    label.strip() for label in os.environ.get("SIA_RETENTION_KEEP", "").split(",") if label.strip()
+)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -94,6 +115,8 @@ INSTALLED_APPS = [
     "sia.establishment",
     "sia.journal",
     "sia.followup",
+    "sia.imports",
+    "sia.retention",
     "sia.demo",
 ]
 

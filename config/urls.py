@@ -26,6 +26,8 @@ urlpatterns = [
     path("", include("sia.followup.urls")),
     path("", include("sia.process.urls")),
     path("logg/", include("sia.audit.urls")),
+    path("import/", include("sia.imports.urls")),
+    path("gallring/", include("sia.retention.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
     path("api/v1/", include("config.api_urls")),

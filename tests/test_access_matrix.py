@@ -97,6 +97,9 @@ MATRIX: list[tuple[str, frozenset[str], int]] = [
     ("/api/v1/audit/sample/", MANAGERS, 404),
     ("/api/v1/audit/unusual/", MANAGERS, 404),
     ("/api/v1/audit/reviews/", MANAGERS, 404),
+    # Retention (issue 7): the dry run and the disposal log, managers and administrators.
+    ("/gallring/", MANAGERS | STAFF, 404),
+    ("/gallring/logg/", MANAGERS | STAFF, 404),
     ("/admin/", STAFF, 302),
     ("/api/docs/", EVERYONE, 404),
     ("/api/schema/", EVERYONE, 404),
@@ -226,7 +229,23 @@ MATRIX: list[tuple[str, frozenset[str], int]] = [
     # The register extract (issue 7): the deputy manager answering for the person only.
     ("/personer/{person}/registerutdrag/", MANAGERS, 404),
     ("/api/v1/persons/{person}/extract/", MANAGERS, 404),
+    # Imports of existing cases (issue 7): the deputy manager, and a pending import its owner.
+    ("/import/", MANAGERS, 404),
+    ("/import/mall.csv", MANAGERS, 404),
+    ("/import/mall.xlsx", MANAGERS, 404),
+    ("/import/{pending_import}/", MANAGERS, 404),
 ]
+
+
+def record_pending_import(staff: dict[str, User]) -> dict[str, UUID | str]:
+    """A checked import file of the deputy manager's, waiting for confirmation."""
+    from sia.core.uploads import check_upload
+    from sia.imports.services import check_import
+    from sia.imports.tests.files import as_csv, good_row
+
+    result = check_import(user=staff["chef"], upload=check_upload(as_csv([good_row(7)])))
+    assert result.pending is not None
+    return {"pending_import": result.pending.pk}
 
 # Every list a signed-in user may open whatever their role; none may show a case out of scope.
 OWN_LISTS = [
@@ -284,6 +303,7 @@ def recorded(
             staff = create_staff(password=PASSWORD)
             case = record_every_step(open_reception_case(staff), staff)
             ids = record_collaboration(case, staff) | record_support(case, staff)
+            ids |= record_pending_import(staff)
         with django_db_blocker.block():  # tests reach the database through `db` only
             yield staff, case, ids
         transaction.set_rollback(True)

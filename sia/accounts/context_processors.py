@@ -9,8 +9,10 @@ from sia.accounts.selectors import roles_of
 from sia.audit.access import can_review_audit
 from sia.establishment.access import can_view_programme_report
 from sia.followup.access import can_view_followup
+from sia.imports.access import can_import_cases
 from sia.people.access import can_register_person
 from sia.process.access import can_view_unit_overview
+from sia.retention.access import can_view_retention
 
 
 def navigation(request: HttpRequest) -> dict[str, object]:
@@ -41,6 +43,10 @@ def navigation(request: HttpRequest) -> dict[str, object]:
         items.append((reverse("person-search"), _("Sök eller registrera person")))
     if can_review_audit(user):
         items.append((reverse("audit-list"), _("Loggkontroll")))
+    if can_import_cases(user):
+        items.append((reverse("import-upload"), _("Importera ärenden")))
+    if can_view_retention(user):
+        items.append((reverse("retention-dry-run"), _("Gallring")))
     if user.is_staff:
         items.append((reverse("admin:index"), _("Administration")))
     return {"nav": items}
