@@ -3,8 +3,9 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 export SIA_DEMO_PASSWORD ?= sia-demo-2026
-# The local demo is served over plain http on 127.0.0.1, so cookies cannot be https-only.
-RUN_ENV := SIA_DEMO=1 DJANGO_SECURE_COOKIES=0 DJANGO_SECRET_KEY_FILE=var/secret_key
+# The local demo is served over plain http on 127.0.0.1, so cookies cannot be https-only;
+# the demo logins work without an authenticator app (two-factor sign-in is off for it).
+RUN_ENV := SIA_DEMO=1 DJANGO_SECURE_COOKIES=0 DJANGO_SECRET_KEY_FILE=var/secret_key SIA_REQUIRE_MFA=0
 
 .PHONY: run test lint typecheck templates migrations-check pytest translations lock messages clean
 

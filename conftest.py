@@ -15,6 +15,7 @@ from django.utils import timezone, translation
 from rest_framework.test import APIClient
 
 from sia.accounts.models import Unit, User
+from sia.accounts.sessions import mark_second_factor_done
 from sia.audit.models import Channel
 from sia.cases.models import Case, CaseTeamMember
 from sia.demo.staff import create_staff, units_by_name
@@ -122,9 +123,31 @@ def make_case(staff: dict[str, User], reception: Unit, make_person: PersonFactor
     return make
 
 
+@pytest.fixture(autouse=True)
+def force_login_passes_second_factor(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Let the test client's force_login stand for a complete sign-in, second factor included.
+
+    Tests that sign in with force_login are about other things than signing in; without
+    this, SIA_REQUIRE_MFA would send every page of theirs to the code step. The two-factor
+    flow itself is tested end to end through the real forms (sia/accounts/tests/
+    test_two_factor.py, tests/browser/test_two_factor.py).
+    """
+    force_login = Client.force_login
+
+    def force_login_with_second_factor(
+        self: Client, user: User, backend: str | None = None
+    ) -> None:
+        force_login(self, user, backend)
+        session = self.session
+        mark_second_factor_done(session, "totp")
+        session.save()
+
+    monkeypatch.setattr(Client, "force_login", force_login_with_second_factor)
+
+
 @pytest.fixture
 def login(staff: dict[str, User]) -> Callable[[str], Client]:
-    """Return a page client signed in as the named persona."""
+    """Return a page client signed in as the named persona (second factor passed, see above)."""
 
     def make(username: str) -> Client:
         client = Client()

@@ -97,6 +97,11 @@ INSTALLED_APPS = [
     "template_partials",
     "csp",
     "axes",
+    # Two-factor sign-in (sia.accounts.two_factor); listed before sia.accounts, whose
+    # admin takes django-otp's device pages away.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "sia.core",
     "sia.accounts",
     "sia.audit",
@@ -129,7 +134,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "sia.core.middleware.SessionLimitsMiddleware",
+    "sia.accounts.middleware.SecondFactorMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -250,6 +257,15 @@ AXES_LOCKOUT_CALLABLE = "sia.accounts.views.locked_out"
 # would keep whatever people type into the username field.
 AXES_ENABLE_ACCESS_FAILURE_LOG = False
 AXES_VERBOSE = False
+# Two-factor sign-in (TOTP app, recovery codes): required of every signed-in session
+# unless SIA_REQUIRE_MFA is off (`make run` turns it off for the demo). Wrong codes of
+# either kind count on the app's throttle; SIA_LOCKOUT_FAILURES of them lock the code
+# step for SIA_LOCKOUT_MINUTES. See docs/adr/0013-sessions-headers-and-lockout.md.
+SIA_REQUIRE_MFA = env_bool("SIA_REQUIRE_MFA", default=True)
+OTP_TOTP_ISSUER = "SIA"
+OTP_TOTP_THROTTLE_FACTOR = 1
+# Recovery-code failures are counted on the app's throttle instead (one count per user).
+OTP_STATIC_THROTTLE_FACTOR = 0
 # Behind proxies: how many there are, so the client address is read from X-Forwarded-For.
 SIA_PROXY_COUNT = int(os.environ.get("SIA_PROXY_COUNT", "0"))
 if SIA_PROXY_COUNT:

@@ -1,11 +1,13 @@
 """Navigation that matches what the signed-in user may do."""
 
+from django.conf import settings
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from sia.accounts.models import CASEWORK_ROLES, Role
 from sia.accounts.selectors import roles_of
+from sia.accounts.sessions import second_factor_done
 from sia.audit.access import can_review_audit
 from sia.establishment.access import can_view_programme_report
 from sia.followup.access import can_view_followup
@@ -19,6 +21,9 @@ def navigation(request: HttpRequest) -> dict[str, object]:
     """Offer the menu entries the user's roles allow."""
     user = request.user
     if not user.is_authenticated:
+        return {"nav": []}
+    # Until the second factor, the menu would only lead back to the code step.
+    if settings.SIA_REQUIRE_MFA and not second_factor_done(request.session):
         return {"nav": []}
     items = [(reverse("start"), _("Start"))]
     roles = roles_of(user)

@@ -2,13 +2,19 @@
 
 import os
 import shutil
+import time
 from collections.abc import Callable, Iterator
 from importlib import import_module
 from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe  # type: ignore[import-untyped]
-from playwright.sync_api import Browser, Page, sync_playwright
+from django_otp.oath import totp  # type: ignore[import-untyped]
+from django_otp.plugins.otp_totp.models import TOTPDevice  # type: ignore[import-untyped]
+from playwright.sync_api import Browser, ConsoleMessage, Page, expect, sync_playwright
+
+from sia.accounts.models import User
+from sia.accounts.tests.two_factor_helpers import give_authenticator
 
 CHROMIUM = os.environ.get("SIA_CHROMIUM", "/usr/bin/chromium")
 # Without these Chromium keeps calling home, which this sandbox's closed network refuses.
@@ -48,6 +54,19 @@ def page(browser: Browser) -> Iterator[Page]:
     context.close()
 
 
+@pytest.fixture
+def csp_violations(page: Page) -> list[str]:
+    """Collect what Chromium reports as blocked by the Content-Security-Policy."""
+    seen: list[str] = []
+
+    def listen(message: ConsoleMessage) -> None:
+        if "Content Security Policy" in message.text:
+            seen.append(message.text)
+
+    page.on("console", listen)
+    return seen
+
+
 AXE = Axe()
 
 
@@ -84,3 +103,40 @@ def shipped_process_data(transactional_db: None) -> None:
         import_module("sia.assessments.migrations.0002_talk_catalogues").create_catalogues(
             apps, None
         )
+
+
+@pytest.fixture
+def staff(staff: dict[str, User]) -> dict[str, User]:
+    """The personas, each with an authenticator app of a known key (as on their phone).
+
+    Browser log-ins type the code computed from it, so every browser test passes the
+    real second factor.
+    """
+    for user in staff.values():
+        give_authenticator(user)
+    return staff
+
+
+def authenticator_code(username: str) -> str:
+    """Return the code the persona's app shows: the next one the server has not yet seen.
+
+    The server accepts one time step either side of its own (django-otp's tolerance) and
+    never the same step twice; when a test has used all three, it waits for the next.
+    """
+    device = TOTPDevice.objects.get(user__username=username, confirmed=True)
+    while True:
+        now_step = int((time.time() - device.t0) // device.step) + device.drift
+        target = max(now_step, device.last_t + 1)
+        if target <= now_step + device.tolerance:
+            break
+        time.sleep(device.step - (time.time() - device.t0) % device.step + 0.1)
+    drift = device.drift + target - now_step
+    code = totp(device.bin_key, device.step, device.t0, device.digits, drift)
+    return f"{code:0{device.digits}d}"
+
+
+def pass_second_factor(page: Page, username: str) -> None:
+    """On the code step, type the code from the persona's app."""
+    expect(page.get_by_role("heading", level=1)).to_have_text("Tvåstegsverifiering")
+    page.get_by_label("Kod", exact=True).fill(authenticator_code(username))
+    page.get_by_role("button", name="Fortsätt").click()

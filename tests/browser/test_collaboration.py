@@ -32,6 +32,7 @@ from sia.collaboration.models import Meeting, MeetingParty
 from sia.consent.models import Consent
 from sia.groups import services as groups
 from sia.people.models import Person
+from tests.browser.conftest import pass_second_factor
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -46,10 +47,12 @@ CHECKLIST = "Checklista"
 
 
 def log_in(page: Page, base: str, username: str) -> None:
+    """Sign in with the password and the code from the persona's app (tests/browser/conftest)."""
     page.goto(f"{base}/logga-in/")
     page.get_by_label("Användarnamn").fill(username)
     page.get_by_label("Lösenord").fill(PASSWORD)
     page.get_by_role("button", name="Logga in").click()
+    pass_second_factor(page, username)
     expect(page.get_by_role("heading", level=1)).to_contain_text("Välkommen")
 
 

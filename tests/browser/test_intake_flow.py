@@ -11,9 +11,9 @@ from collections.abc import Callable
 import pytest
 from playwright.sync_api import Page, expect
 
-from conftest import PASSWORD
 from sia.accounts.models import User
 from sia.demo.synthetic import personal_number
+from tests.browser.test_collaboration import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -21,14 +21,6 @@ BIRTH = dt.date(1990, 5, 17)
 NUMBER = personal_number(BIRTH, serial=996)
 # Recent enough to be inside SIA's target group (within three years of the permit).
 PERMIT = dt.date.today() - dt.timedelta(days=60)  # noqa: DTZ011
-
-
-def log_in(page: Page, base: str, username: str) -> None:
-    page.goto(f"{base}/logga-in/")
-    page.get_by_label("Användarnamn").fill(username)
-    page.get_by_label("Lösenord").fill(PASSWORD)
-    page.get_by_role("button", name="Logga in").click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Välkommen")
 
 
 def log_out(page: Page) -> None:

@@ -21,6 +21,7 @@ from conftest import PASSWORD
 from sia.accounts.models import Membership, Organisation, Role, Unit, User
 from sia.cases.models import Case
 from sia.demo.synthetic import personal_number
+from tests.browser.test_collaboration import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -28,14 +29,6 @@ BIRTH = dt.date(1988, 3, 9)
 NUMBER = personal_number(BIRTH, serial=985)
 CheckPage = Callable[[Page], None]
 DATE_PATTERN = re.compile(r"\d{4}-\d{2}-\d{2}")
-
-
-def log_in(page: Page, base: str, username: str) -> None:
-    page.goto(f"{base}/logga-in/")
-    page.get_by_label("Användarnamn").fill(username)
-    page.get_by_label("Lösenord").fill(PASSWORD)
-    page.get_by_role("button", name="Logga in").click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Välkommen")
 
 
 def log_out(page: Page) -> None:

@@ -1,5 +1,7 @@
 """Sign-in limits end to end in a real browser: lockout, idle timeout, logout everywhere.
 
+Every log-in here passes the real second factor: the code from the persona's app.
+
 Five wrong passwords lock socsek out with a clear message and when to try again; the
 right password is refused until the lockout has passed, then works. A session left
 alone past the idle time lands on the login page with the reason. Logging out
@@ -15,30 +17,18 @@ from axes.models import AccessAttempt  # type: ignore[import-untyped]
 from django.conf import settings
 from django.contrib.sessions.backends.db import SessionStore
 from django.db.models import F
-from playwright.sync_api import Browser, ConsoleMessage, Page, expect
+from playwright.sync_api import Browser, Page, expect
 
 from conftest import PASSWORD
 from sia.accounts.models import User
 from sia.accounts.sessions import LAST_ACTIVITY_KEY
 from sia.audit.models import AuditAction, AuditEvent
+from tests.browser.conftest import pass_second_factor
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 CheckPage = Callable[[Page], None]
 LOCKED = "Inloggningen är tillfälligt spärrad efter för många misslyckade försök."
-
-
-@pytest.fixture
-def csp_violations(page: Page) -> list[str]:
-    """Collect what Chromium reports as blocked by the Content-Security-Policy."""
-    seen: list[str] = []
-
-    def listen(message: ConsoleMessage) -> None:
-        if "Content Security Policy" in message.text:
-            seen.append(message.text)
-
-    page.on("console", listen)
-    return seen
 
 
 @pytest.fixture
@@ -60,6 +50,7 @@ def submit_login(page: Page, base: str, username: str, password: str) -> None:
 
 def log_in(page: Page, base: str, username: str) -> None:
     submit_login(page, base, username, PASSWORD)
+    pass_second_factor(page, username)
     expect(page.get_by_role("heading", level=1)).to_contain_text("Välkommen")
 
 
@@ -125,6 +116,7 @@ def test_idle_session_lands_on_the_login_page_with_the_reason(
     page.get_by_label("Användarnamn").fill("socsek")
     page.get_by_label("Lösenord").fill(PASSWORD)
     page.get_by_role("button", name="Logga in").click()
+    pass_second_factor(page, "socsek")
     expect(page).to_have_url(f"{base}/arenden/")
     assert csp_violations == []
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 from pytest_django.fixtures import Settings
 
 from sia.accounts.models import User
+from sia.accounts.tests.two_factor_helpers import sign_in
 from sia.audit.models import AuditAction, AuditEvent
 
 pytestmark = pytest.mark.django_db
@@ -129,7 +130,7 @@ def test_absolute_limit_counts_from_a_real_login(
     from conftest import PASSWORD
 
     settings.SIA_SESSION_SECONDS = 20 * 60
-    client.post(reverse("login"), {"username": "socsek", "password": PASSWORD})
+    sign_in(client, staff["socsek"], PASSWORD)
 
     clock.shift(minutes(10))
     assert is_signed_in(client)
@@ -182,7 +183,7 @@ def test_logging_in_again_after_logout_everywhere_works(
 
     login("socsek").post(reverse("logout-everywhere"))
 
-    client.post(reverse("login"), {"username": "socsek", "password": PASSWORD})
+    sign_in(client, staff["socsek"], PASSWORD)
 
     assert is_signed_in(client)
 
