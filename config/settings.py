@@ -140,6 +140,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # A database lost mid-request: the 503 page, built without the database.
+    "sia.core.middleware.DatabaseUnavailableMiddleware",
     "sia.core.middleware.NotFoundOrForbiddenMiddleware",
     # Last, as django-axes asks: it turns a lockout into the login page's message.
     "axes.middleware.AxesMiddleware",
@@ -161,6 +163,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "sia.accounts.context_processors.navigation",
                 "sia.meetings.context_processors.guide_calls",
+                "sia.accounts.oidc.sso_login",
             ],
         },
     },
@@ -184,6 +187,39 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+
+# Single sign-on through OpenID Connect (optional; sia/accounts/oidc.py, docs/operations.md).
+# On when SIA_OIDC_ISSUER and SIA_OIDC_CLIENT_ID are set. Endpoints come from the issuer's
+# discovery document unless given one by one. ID tokens must be signed RS256 (keys from the
+# provider's JWKS). SSO never creates users: the provider's SIA_OIDC_CLAIM is matched to an
+# existing active user's SIA_OIDC_MATCH_FIELD ("username" or "email"). A sign-in whose ID
+# token has an `amr` in SIA_OIDC_MFA_AMR or an `acr` in SIA_OIDC_MFA_ACR counts as the
+# second factor; otherwise SIA's own TOTP step follows.
+SIA_OIDC_ISSUER = os.environ.get("SIA_OIDC_ISSUER", "").strip()
+SIA_OIDC_CLIENT_ID = os.environ.get("SIA_OIDC_CLIENT_ID", "").strip()
+SIA_OIDC_CLIENT_SECRET = os.environ.get("SIA_OIDC_CLIENT_SECRET", "")
+if not SIA_OIDC_CLIENT_SECRET and os.environ.get("SIA_OIDC_CLIENT_SECRET_FILE"):
+    SIA_OIDC_CLIENT_SECRET = (
+        Path(os.environ["SIA_OIDC_CLIENT_SECRET_FILE"]).read_text(encoding="utf-8").strip()
+    )
+SIA_OIDC_AUTHORIZATION_ENDPOINT = os.environ.get("SIA_OIDC_AUTHORIZATION_ENDPOINT", "")
+SIA_OIDC_TOKEN_ENDPOINT = os.environ.get("SIA_OIDC_TOKEN_ENDPOINT", "")
+SIA_OIDC_USERINFO_ENDPOINT = os.environ.get("SIA_OIDC_USERINFO_ENDPOINT", "")
+SIA_OIDC_JWKS_ENDPOINT = os.environ.get("SIA_OIDC_JWKS_ENDPOINT", "")
+SIA_OIDC_SCOPES = os.environ.get("SIA_OIDC_SCOPES", "openid profile email")
+SIA_OIDC_CLAIM = os.environ.get("SIA_OIDC_CLAIM", "preferred_username")
+SIA_OIDC_MATCH_FIELD = os.environ.get("SIA_OIDC_MATCH_FIELD", "username")
+if SIA_OIDC_MATCH_FIELD not in {"username", "email"}:
+    raise ImproperlyConfigured("SIA_OIDC_MATCH_FIELD is username or email.")
+SIA_OIDC_MFA_AMR = env_list("SIA_OIDC_MFA_AMR", "mfa,otp,hwk")
+SIA_OIDC_MFA_ACR = env_list("SIA_OIDC_MFA_ACR", "")
+SIA_OIDC_BUTTON_LABEL = os.environ.get("SIA_OIDC_BUTTON_LABEL") or _(
+    "Logga in med organisationens inloggning"
+)
+SIA_OIDC_TIMEOUT_SECONDS = int(os.environ.get("SIA_OIDC_TIMEOUT_SECONDS", "10"))
+SIA_OIDC_ENABLED = bool(SIA_OIDC_ISSUER and SIA_OIDC_CLIENT_ID)
+if SIA_OIDC_ENABLED:
+    AUTHENTICATION_BACKENDS.append("sia.accounts.oidc.OIDCBackend")
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "start"
 LOGOUT_REDIRECT_URL = "login"

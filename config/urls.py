@@ -1,6 +1,7 @@
 """Top-level URLs: pages, the REST API, its schema and the configuration admin."""
 
 from csp.decorators import csp_update
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
@@ -41,3 +42,10 @@ urlpatterns = [
         name="api-docs",
     ),
 ]
+
+# A database error outside a view (session, signed-in user) still gets the 503 page.
+handler500 = "sia.core.middleware.handle_server_error"
+
+# Single sign-on (sia/accounts/oidc.py) has no URLs at all unless it is configured.
+if settings.SIA_OIDC_ENABLED:
+    urlpatterns.append(path("oidc/", include("sia.accounts.oidc")))

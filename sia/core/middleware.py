@@ -1,15 +1,20 @@
 """Request plumbing: the interface language, hidden records answered as missing, session limits."""
 
+import logging
+import sys
 from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import SESSION_KEY, logout
 from django.contrib.auth.views import redirect_to_login
-from django.http import Http404, HttpRequest, HttpResponse
+from django.db import InterfaceError, OperationalError
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
-from django.views.defaults import page_not_found
+from django.utils.translation import gettext as _
+from django.views.defaults import page_not_found, server_error
 from rest_framework.views import APIView
 
 from sia.accounts.sessions import SessionEnd, end_message, note_activity, session_end
@@ -29,6 +34,72 @@ class NotFoundOrForbiddenMiddleware:
         if isinstance(exception, NotFoundOrForbidden):
             return page_not_found(request, Http404())
         return None
+
+
+logger = logging.getLogger(__name__)
+
+# Seconds the browser or API client is told to wait before trying again.
+DATABASE_RETRY_AFTER = 30
+
+
+def database_unavailable_message() -> str:
+    """What the user is told when the database cannot be reached, on a page or in the API."""
+    return _(
+        "Systemet når inte databasen just nu. Ingenting av det du skickade sparades. "
+        "Försök igen om en stund."
+    )
+
+
+def database_unavailable(request: HttpRequest, error: Exception) -> HttpResponse:
+    """Say that the database could not be reached and nothing was saved (503).
+
+    Built without touching the database: no request context (no user, session or
+    messages), a self-contained template. Every write is one transaction, so a failure
+    part-way leaves nothing behind; the next request reconnects (CONN_HEALTH_CHECKS).
+    """
+    match = request.resolver_match
+    # The view's name and the error's class only: an error message may quote data.
+    logger.error(
+        "Database unavailable during %s %s: %s",
+        request.method,
+        match.view_name if match else "-",
+        type(error).__name__,
+    )
+    message = database_unavailable_message()
+    response: HttpResponse
+    if match is not None and _is_api(match.func):
+        response = JsonResponse({"detail": message}, status=503)
+    else:
+        response = HttpResponse(render_to_string("503.html", {"message": message}), status=503)
+    response["Retry-After"] = str(DATABASE_RETRY_AFTER)
+    return response
+
+
+class DatabaseUnavailableMiddleware:
+    """Answer a lost or unreachable database during a page with the 503 page."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if isinstance(exception, OperationalError | InterfaceError):
+            return database_unavailable(request, exception)
+        return None
+
+
+def handle_server_error(request: HttpRequest) -> HttpResponse:
+    """handler500: the 503 page when the database failed outside a view, else the 500 page.
+
+    Sessions and the signed-in user are read and saved by middleware, outside the view,
+    where DatabaseUnavailableMiddleware does not see the error.
+    """
+    error = sys.exc_info()[1]
+    if isinstance(error, OperationalError | InterfaceError):
+        return database_unavailable(request, error)
+    return server_error(request)
 
 
 class SwedishFirstLocaleMiddleware:
