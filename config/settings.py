@@ -341,6 +341,39 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     # `check --deploy` is about the deployment; the schema has its own tests.
     "ENABLE_DJANGO_DEPLOY_CHECK": False,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "sia.core.api.document_errors",
+    ],
+    # One name per choice set, so clients get stable enum names (tests/test_api_schema.py).
+    "ENUM_NAME_OVERRIDES": {
+        "AssessmentTalkKindEnum": "sia.assessments.models.AssessmentTalk.Kind",
+        "BarrierKindEnum": "sia.assessments.models.Barrier.Kind",
+        "CaseStepStatusEnum": "sia.process.models.CaseStep.Status",
+        "CollaborationMeetingKindEnum": "sia.collaboration.models.Meeting.Kind",
+        "CollaborationMeetingModeEnum": "sia.collaboration.models.Meeting.Mode",
+        "CollaborationMeetingStatusEnum": "sia.collaboration.models.Meeting.Status",
+        "ConsentFormEnum": "sia.consent.models.Consent.Form",
+        "ConsentKindEnum": "sia.consent.models.Consent.Kind",
+        "DocumentRequestStatusEnum": "sia.meetings.models.DocumentRequest.Status",
+        "GroupEnrolmentStatusEnum": "sia.groups.models.GroupEnrolment.Status",
+        "GroupRunEnum": "sia.groups.models.GroupEnrolment.Run",
+        "HousingTaskStatusEnum": "sia.settlement.models.HousingTask.Status",
+        "IdentifierKindEnum": "sia.people.models.PersonIdentifier.Kind",
+        "InterpreterModeEnum": "sia.collaboration.models.InterpreterBooking.Mode",
+        "JournalEntryKindEnum": "sia.journal.models.JournalEntry.Kind",
+        "LanguageEnum": "sia.people.models.Language",
+        "LogReviewKindEnum": "sia.audit.models.LogReview.Kind",
+        "MeetingModeEnum": "sia.meetings.models.MeetingMode",
+        "MeetingPartyKindEnum": "sia.collaboration.models.MeetingParty.Kind",
+        "PlanActivityStatusEnum": "sia.plans.models.PlanActivity.Status",
+        "ProgressCategoryEnum": "sia.assessments.models.ProgressStep.Category",
+        "ProgressKindEnum": "sia.assessments.models.ProgressStep.Kind",
+        "ReferralStatusEnum": "sia.meetings.models.Referral.Status",
+        "SupportLegalBasisEnum": "sia.decisions.models.SupportDecision.LegalBasis",
+        "TeamFunctionEnum": "sia.cases.models.TeamFunction",
+        "TeamTaskStatusEnum": "sia.teamwork.models.TeamTask.Status",
+    },
 }
 
 LOGGING = {

@@ -45,6 +45,8 @@ urlpatterns = [
 
 # A database error outside a view (session, signed-in user) still gets the 503 page.
 handler500 = "sia.core.middleware.handle_server_error"
+# An API address that does not exist answers in JSON, like every other API error.
+handler404 = "sia.core.api.not_found"
 
 # Single sign-on (sia/accounts/oidc.py) has no URLs at all unless it is configured.
 if settings.SIA_OIDC_ENABLED:

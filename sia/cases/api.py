@@ -105,9 +105,11 @@ class CaseInputSerializer(serializers.Serializer[Any]):
 class CaseListCreateApi(APIView):
     """List the cases you may see, or open a case (aktualisering)."""
 
+    pagination_class = PageNumberPagination  # declares the list as pages in the schema
+
     @extend_schema(responses=CaseOutputSerializer(many=True))
     def get(self, request: Request) -> Response:
-        paginator = PageNumberPagination()
+        paginator = self.pagination_class()
         cases = with_steps(list_cases(api_user(request)))
         page = paginator.paginate_queryset(cases, request, view=self) or []
         read_cases(api_user(request), list(page), channel=Channel.API)
@@ -221,6 +223,8 @@ class CaseEmergencyAccessApi(APIView):
 class EmergencyAccessListApi(APIView):
     """List the emergency accesses to cases of the units you manage, newest first."""
 
+    pagination_class = PageNumberPagination  # declares the list as pages in the schema
+
     @extend_schema(
         parameters=[
             OpenApiParameter(
@@ -234,7 +238,7 @@ class EmergencyAccessListApi(APIView):
         if not can_review_emergency_access(user):
             raise NotFoundOrForbidden
         to_review = request.query_params.get("to_review", "").lower() in {"1", "true"}
-        paginator = PageNumberPagination()
+        paginator = self.pagination_class()
         accesses = list_emergency_accesses(user, to_review_only=to_review)
         page = paginator.paginate_queryset(accesses, request, view=self) or []
         read_emergency_accesses(user, list(page), channel=Channel.API)

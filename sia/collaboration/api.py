@@ -22,6 +22,7 @@ from sia.collaboration.models import (
 )
 from sia.collaboration.selectors import MeetingRecord, get_meeting, list_visible_meetings
 from sia.core.http import api_user
+from sia.core.serializers import EventTimeField
 from sia.people.models import Language
 
 API = Channel.API
@@ -147,7 +148,7 @@ class MeetingInputSerializer(serializers.Serializer[Any]):
     case = serializers.UUIDField(required=False, allow_null=True, default=None)
     title = serializers.CharField(max_length=200)
     purpose = serializers.CharField(required=False, allow_blank=True, default="")
-    starts_at = serializers.DateTimeField()
+    starts_at = EventTimeField()
     minutes = serializers.IntegerField(required=False, default=90)
     place = serializers.CharField(required=False, allow_blank=True, default="")
     mode = serializers.ChoiceField(choices=Meeting.Mode.choices, default=Meeting.Mode.ON_SITE)
@@ -340,7 +341,7 @@ class MeetingMinutesApi(APIView):
 
 class FollowUpInputSerializer(serializers.Serializer[Any]):
     not_needed = serializers.BooleanField(required=False, default=False)
-    starts_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
+    starts_at = EventTimeField(required=False, allow_null=True, default=None)
     convened_by = serializers.UUIDField(required=False, allow_null=True, default=None)
 
 

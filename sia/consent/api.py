@@ -170,10 +170,12 @@ class ConsentWithdrawApi(APIView):
 class DisclosureListApi(APIView):
     """List what was disclosed about a person to other organisations, newest first."""
 
+    pagination_class = PageNumberPagination  # declares the list as pages in the schema
+
     @extend_schema(responses=DisclosureOutputSerializer(many=True))
     def get(self, request: Request, person_id: UUID) -> Response:
         person = get_person_with_consents(api_user(request), person_id, channel=Channel.API)
-        paginator = PageNumberPagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(list_disclosures(person), request, view=self) or []
         return paginator.get_paginated_response(
             DisclosureOutputSerializer(page, many=True).data  # type: ignore[arg-type]

@@ -14,6 +14,7 @@ from rest_framework.views import APIView
 from sia.audit.models import Channel
 from sia.core.exceptions import NotFoundOrForbidden
 from sia.core.http import api_user
+from sia.core.serializers import EventTimeField
 from sia.groups import access, selectors, services
 from sia.groups.models import (
     DEFAULT_CAPACITY,
@@ -81,7 +82,7 @@ class GroupSeriesInputSerializer(serializers.Serializer[Any]):
     interpreter_languages = serializers.ListField(
         child=serializers.ChoiceField(choices=Language.choices), required=False, default=list
     )
-    info_meeting_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
+    info_meeting_at = EventTimeField(required=False, allow_null=True, default=None)
     info_meeting_place = serializers.CharField(max_length=200, required=False, default="")
     sessions = serializers.IntegerField(
         min_value=1, max_value=MAX_SESSIONS, required=False, allow_null=True, default=None

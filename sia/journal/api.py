@@ -2,11 +2,9 @@
 pages. Notes and objections are append-only: there is no PUT, PATCH or DELETE (405). A
 partner without a consent sharing the case gets 404 and never writes."""
 
-import datetime as dt
 from typing import Any
 from uuid import UUID
 
-from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.request import Request
@@ -16,23 +14,11 @@ from rest_framework.views import APIView
 from sia.accounts.models import Role
 from sia.audit.models import Channel
 from sia.core.http import api_user
+from sia.core.serializers import EventTimeField
 from sia.core.text import MAX_TEXT
 from sia.journal import services
 from sia.journal.models import JournalEntry, Objection
 from sia.journal.selectors import get_case_for_journal, get_entry, list_entries
-
-
-class EventTimeField(serializers.DateTimeField):
-    """A date and time that answers 400, not 500, to one too far off to convert between time
-    zones (DRF's own field raises OverflowError for e.g. year 1)."""
-
-    default_error_messages = {"out_of_range": _("Tidpunkten ligger utanför det som kan anges.")}
-
-    def to_internal_value(self, value: Any) -> dt.datetime:
-        try:
-            return super().to_internal_value(value)
-        except OverflowError:
-            self.fail("out_of_range")
 
 
 class ObjectionOutputSerializer(serializers.Serializer[Objection]):

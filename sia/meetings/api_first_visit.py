@@ -13,6 +13,7 @@ from sia.audit.models import Channel
 from sia.cases.selectors import get_case
 from sia.consent.models import DataKind
 from sia.core.http import api_user
+from sia.core.serializers import EventTimeField
 from sia.meetings import first_visit as services
 from sia.meetings.models import FirstVisit, GuideCall
 from sia.meetings.selectors_first_visit import list_first_visits, list_open_calls_to
@@ -30,7 +31,7 @@ class FirstVisitOutputSerializer(serializers.Serializer[FirstVisit]):
 
 
 class FirstVisitInputSerializer(serializers.Serializer[Any]):
-    held_at = serializers.DateTimeField()
+    held_at = EventTimeField()
     answers = serializers.DictField(
         child=serializers.CharField(allow_blank=True, max_length=10_000),
         required=False,

@@ -93,9 +93,11 @@ class PersonInputSerializer(PersonFieldsSerializer):
 class PersonListCreateApi(APIView):
     """List the people you may see, or register a newcomer."""
 
+    pagination_class = PageNumberPagination  # declares the list as pages in the schema
+
     @extend_schema(responses=PersonOutputSerializer(many=True))
     def get(self, request: Request) -> Response:
-        paginator = PageNumberPagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(list_people(api_user(request)), request, view=self) or []
         read_people(api_user(request), list(page), channel=Channel.API)
         return paginator.get_paginated_response(

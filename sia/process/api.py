@@ -50,15 +50,15 @@ def _case_response(user: User, case_id: UUID) -> Response:
 class CaseAllocateApi(APIView):
     """Allocate a new case to the SIA group: guides and the reception social worker."""
 
-    class InputSerializer(serializers.Serializer[Any]):
+    class AllocateInputSerializer(serializers.Serializer[Any]):
         guides = serializers.ListField(child=serializers.UUIDField(), allow_empty=False)
         social_worker = serializers.UUIDField()
 
-    @extend_schema(request=InputSerializer, responses=CaseOutputSerializer)
+    @extend_schema(request=AllocateInputSerializer, responses=CaseOutputSerializer)
     def post(self, request: Request, case_id: UUID) -> Response:
         user = api_user(request)
         case = access_case_for(user, case_id, can_allocate_case)
-        serializer = self.InputSerializer(data=request.data)
+        serializer = self.AllocateInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         guides, social_workers = list_allocation_candidates(case)
         services.allocate_case(
@@ -76,18 +76,18 @@ class CaseAllocateApi(APIView):
 class CaseTransferApi(APIView):
     """Hand the case to the assessment team's social worker."""
 
-    class InputSerializer(serializers.Serializer[Any]):
+    class TransferInputSerializer(serializers.Serializer[Any]):
         assessment_worker = serializers.UUIDField()
 
     @extend_schema(
-        request=InputSerializer,
+        request=TransferInputSerializer,
         responses={200: CaseOutputSerializer, 204: None},
         description="Answers 204 when the caller left the case team with the transfer.",
     )
     def post(self, request: Request, case_id: UUID) -> Response:
         user = api_user(request)
         case = access_case_for(user, case_id, can_transfer_case)
-        serializer = self.InputSerializer(data=request.data)
+        serializer = self.TransferInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         [worker] = get_staff_members(
             list_assessment_candidates(case),
@@ -107,14 +107,14 @@ class CaseTransferApi(APIView):
 class CaseFirstContactDateApi(APIView):
     """Correct the first-contact date; the open steps' due dates are recomputed."""
 
-    class InputSerializer(serializers.Serializer[Any]):
+    class FirstContactDateInputSerializer(serializers.Serializer[Any]):
         first_contact_date = serializers.DateField()
 
-    @extend_schema(request=InputSerializer, responses=CaseOutputSerializer)
+    @extend_schema(request=FirstContactDateInputSerializer, responses=CaseOutputSerializer)
     def patch(self, request: Request, case_id: UUID) -> Response:
         user = api_user(request)
         case = access_case_for(user, case_id, can_change_first_contact_date)
-        serializer = self.InputSerializer(data=request.data)
+        serializer = self.FirstContactDateInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         services.change_first_contact_date(
             case_id=case.pk,

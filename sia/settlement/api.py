@@ -50,7 +50,7 @@ class HousingTaskListApi(APIView):
         )
         return Response(_many(list(list_tasks(case.person_id))))
 
-    @extend_schema(request=None, responses=HousingTaskOutputSerializer(many=True))
+    @extend_schema(request=None, responses={201: HousingTaskOutputSerializer(many=True)})
     def post(self, request: Request, case_id: UUID) -> Response:
         user = api_user(request)
         services.start_checklist(actor=user, case_id=case_id, channel=Channel.API)
