@@ -247,6 +247,7 @@ def record_pending_import(staff: dict[str, User]) -> dict[str, UUID | str]:
     assert result.pending is not None
     return {"pending_import": result.pending.pk}
 
+
 # Every list a signed-in user may open whatever their role; none may show a case out of scope.
 OWN_LISTS = [
     "/",

@@ -36,6 +36,12 @@ from sia.assessments.selectors import (
 )
 from sia.audit.models import Channel
 from sia.cases.models import Case
+from sia.core.concurrency import (
+    EditConflict,
+    VersionedInputSerializer,
+    conflict_response,
+    conflict_schema,
+)
 from sia.core.http import api_user
 
 
@@ -103,7 +109,7 @@ class TalkListCreateApi(APIView):
 # Future and health plan
 
 
-class StepSerializer(serializers.Serializer[Any]):
+class FuturePlanStepSerializer(serializers.Serializer[Any]):
     step = serializers.CharField(max_length=300)
     why = serializers.CharField(max_length=10_000)
     by_when = serializers.DateField(required=False, allow_null=True, default=None)
@@ -112,21 +118,30 @@ class StepSerializer(serializers.Serializer[Any]):
 class FuturePlanOutputSerializer(serializers.Serializer[FuturePlan]):
     id = serializers.UUIDField()
     version = serializers.IntegerField()
+    lock_version = serializers.IntegerField()
     status = serializers.ChoiceField(choices=FuturePlan.Status.choices)
     goal = serializers.CharField()
     health = serializers.CharField()
     agreed_on = serializers.DateField(allow_null=True)
     created_by = serializers.CharField(source="created_by.username")
     created_at = serializers.DateTimeField()
-    steps = StepSerializer(many=True, source="steps.all")
+    steps = FuturePlanStepSerializer(many=True, source="steps.all")
 
 
-class FuturePlanInputSerializer(serializers.Serializer[Any]):
+class FuturePlanInputSerializer(VersionedInputSerializer):
+    based_on = serializers.UUIDField(
+        allow_null=True,
+        help_text="id of the latest version as the client read it (null when there was none); "
+        "if another version is the latest now, the save answers 409.",
+    )
     goal = serializers.CharField(required=False, max_length=10_000)
     health = serializers.CharField(required=False, allow_blank=True, max_length=10_000)
-    steps = StepSerializer(
+    steps = FuturePlanStepSerializer(
         many=True, required=False, help_text="Omit to copy the latest version's steps."
     )
+
+
+FuturePlanConflictSerializer = conflict_schema("FuturePlanConflict", FuturePlanOutputSerializer())
 
 
 class FuturePlanListCreateApi(APIView):
@@ -139,20 +154,29 @@ class FuturePlanListCreateApi(APIView):
         plans = list_future_plans(case)
         return Response(FuturePlanOutputSerializer(plans, many=True).data)  # type: ignore[arg-type]
 
-    @extend_schema(request=FuturePlanInputSerializer, responses={201: FuturePlanOutputSerializer})
+    @extend_schema(
+        request=FuturePlanInputSerializer,
+        responses={201: FuturePlanOutputSerializer, 409: FuturePlanConflictSerializer},
+    )
     def post(self, request: Request, case_id: UUID) -> Response:
         serializer = FuturePlanInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         steps = data.get("steps")
-        plan = services.save_future_plan(
-            case_id=case_id,
-            saved_by=api_user(request),
-            channel=Channel.API,
-            goal=data.get("goal"),
-            health=data.get("health"),
-            steps=None if steps is None else [services.StepInput(**row) for row in steps],
-        )
+        try:
+            plan = services.save_future_plan(
+                case_id=case_id,
+                saved_by=api_user(request),
+                channel=Channel.API,
+                goal=data.get("goal"),
+                health=data.get("health"),
+                steps=None if steps is None else [services.StepInput(**row) for row in steps],
+                based_on=data["based_on"],
+                expected_version=data["lock_version"],
+            )
+        except EditConflict as conflict:
+            now = get_future_plan(_case(request, case_id, health=True), conflict.record.pk)
+            return conflict_response(conflict, FuturePlanOutputSerializer(now).data)
         plan = get_future_plan(_case(request, case_id, health=True), plan.pk)
         return Response(FuturePlanOutputSerializer(plan).data, status=201)
 

@@ -17,6 +17,7 @@ from sia.assessments.models import (
     ProgressStep,
 )
 from sia.assessments.services import MAX_STEPS, StepInput
+from sia.core.concurrency import VersionedForm
 from sia.people.forms import DATE_WIDGET
 from sia.process.models import CatalogueItem
 
@@ -77,7 +78,10 @@ def talk_initial(talk: AssessmentTalk | None) -> dict[str, Any]:
     return initial
 
 
-class FuturePlanForm(forms.Form):
+class FuturePlanForm(VersionedForm):
+    # The version the user started from; the save is refused if another is the latest now.
+    based_on = forms.UUIDField(widget=forms.HiddenInput, required=False)
+
     goal = forms.CharField(
         label=_("Personens mål"),
         help_text=_("Med personens egna ord."),
@@ -128,7 +132,14 @@ def future_plan_forms(
     data: Any, latest: FuturePlan | None
 ) -> tuple[FuturePlanForm, BaseStepFormSet]:
     """Build the plan form and its step rows, started from the latest version."""
-    initial = {"goal": latest.goal, "health": latest.health} if latest else {}
+    initial: dict[str, Any] = {"lock_version": 0}
+    if latest:
+        initial = {
+            "goal": latest.goal,
+            "health": latest.health,
+            "based_on": latest.pk,
+            "lock_version": latest.lock_version,
+        }
     rows = (
         [{"step": s.step, "why": s.why, "by_when": s.by_when} for s in latest.steps.all()]
         if latest

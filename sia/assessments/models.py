@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from sia.core.concurrency import Versioned
 from sia.core.models import TimeStampedModel
 
 
@@ -63,7 +64,7 @@ class AssessmentTalk(TimeStampedModel):
         return f"{self.get_kind_display()} {self.held_on:%Y-%m-%d}"
 
 
-class FuturePlan(TimeStampedModel):
+class FuturePlan(TimeStampedModel, Versioned):
     """The future and health plan (framtids- och hälsoplan) that the person decides.
 
     Versions like the SIA plan: a draft is agreed with the person and then frozen; a

@@ -19,8 +19,10 @@ from sia.assessments.access import can_record_assessments, can_record_health
 from sia.assessments.forms import (
     AgreeForm,
     BarrierForm,
+    BaseStepFormSet,
     DischargeForm,
     EnrolForm,
+    FuturePlanForm,
     ProgressForm,
     ResolveForm,
     TalkForm,
@@ -42,6 +44,13 @@ from sia.assessments.selectors import (
     talk_order_warning,
 )
 from sia.audit.models import Channel
+from sia.core.concurrency import (
+    Difference,
+    EditConflict,
+    ShownConflict,
+    render_conflict,
+    show_conflict,
+)
 from sia.core.exceptions import DomainError, NotFoundOrForbidden
 from sia.core.forms import add_domain_error
 from sia.core.http import AuthenticatedHttpRequest
@@ -119,24 +128,6 @@ def future_plan(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpRespons
     draft = latest if latest and latest.status == FuturePlan.Status.DRAFT else None
     may_change = can_record_health(request.user, case)
     form, steps = future_plan_forms(request.POST if request.method == "POST" else None, latest)
-    if request.method == "POST":
-        if not may_change:
-            raise NotFoundOrForbidden
-        if form.is_valid() and steps.is_valid():
-            try:
-                services.save_future_plan(
-                    case_id=case.pk,
-                    saved_by=request.user,
-                    channel=Channel.WEB,
-                    goal=form.cleaned_data["goal"],
-                    health=form.cleaned_data["health"],
-                    steps=steps.step_inputs(),
-                )
-            except DomainError as error:
-                add_domain_error(form, error, default_field=None)
-            else:
-                messages.success(request, _("Utkastet till framtids- och hälsoplan är sparat."))
-                return redirect("future-plan", case_id=case.pk)
     context = {
         "case": case,
         "plans": plans,
@@ -148,7 +139,52 @@ def future_plan(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpRespons
         "agree_form": AgreeForm(),
         "next_version": (latest.version + 1) if latest else 1,
     }
+    if request.method == "POST":
+        if not may_change:
+            raise NotFoundOrForbidden
+        if form.is_valid() and steps.is_valid():
+            try:
+                _save_future_plan(request, case.pk, form, steps)
+            except EditConflict as conflict:
+                shown = _future_plan_conflict(conflict, form, steps)
+                return render_conflict(request, "assessments/future_plan.html", context, shown)
+            except DomainError as error:
+                add_domain_error(form, error, default_field=None)
+            else:
+                messages.success(request, _("Utkastet till framtids- och hälsoplan är sparat."))
+                return redirect("future-plan", case_id=case.pk)
     return render(request, "assessments/future_plan.html", context)
+
+
+def _save_future_plan(
+    request: AuthenticatedHttpRequest, case_id: UUID, form: FuturePlanForm, steps: BaseStepFormSet
+) -> FuturePlan:
+    return services.save_future_plan(
+        case_id=case_id,
+        saved_by=request.user,
+        channel=Channel.WEB,
+        goal=form.cleaned_data["goal"],
+        health=form.cleaned_data["health"],
+        steps=steps.step_inputs(),
+        based_on=form.cleaned_data["based_on"],
+        expected_version=form.cleaned_data["lock_version"],
+    )
+
+
+def _future_plan_conflict(
+    conflict: EditConflict, form: FuturePlanForm, steps: BaseStepFormSet
+) -> ShownConflict:
+    plan = conflict.record
+    assert isinstance(plan, FuturePlan)  # noqa: S101
+    extra = [
+        Difference(_("Status"), plan.get_status_display(), str(FuturePlan.Status.DRAFT.label)),
+        Difference(
+            _("Nästa steg"),
+            "\n".join(f"{s.step}: {s.why}" for s in plan.steps.all()),
+            "\n".join(f"{s.step}: {s.why}" for s in steps.step_inputs()),
+        ),
+    ]
+    return show_conflict(conflict, form, extra=extra, rearm={"based_on": plan.pk})
 
 
 def _post(

@@ -7,6 +7,7 @@ from django import forms
 from django.contrib import messages
 from django.http import HttpRequest
 
+from sia.core.concurrency import EditConflict
 from sia.core.exceptions import DomainError
 
 
@@ -21,7 +22,8 @@ def submit_form(
     """Validate ``form`` and call ``action`` with its cleaned data; say how it went.
 
     Invalid input: each text of ``error_messages(form)`` as an error message. A service's
-    refusal (``DomainError``): its message, and nothing is written. Else ``success``.
+    refusal (``DomainError``): its message, and nothing is written; an `EditConflict`
+    propagates for the caller's 409 page. Else ``success``.
     The caller redirects (post/redirect/get).
     """
     if not form.is_valid():
@@ -30,6 +32,8 @@ def submit_form(
         return
     try:
         action(form.cleaned_data)
+    except EditConflict:
+        raise  # the caller answers 409 with the other person's change (sia.core.concurrency)
     except DomainError as error:
         messages.error(request, str(error.message))
     else:

@@ -15,6 +15,12 @@ from sia.audit.models import Channel
 from sia.cases.models import Case
 from sia.cases.selectors import get_case
 from sia.consent.models import DataKind
+from sia.core.concurrency import (
+    EditConflict,
+    VersionedInputSerializer,
+    conflict_response,
+    conflict_schema,
+)
 from sia.core.exceptions import NotFoundOrForbidden
 from sia.core.http import api_user
 from sia.decisions import services
@@ -88,6 +94,7 @@ class SupportPlanItemOutputSerializer(serializers.Serializer[PlanItem]):
     id = serializers.UUIDField()
     label = serializers.CharField()  # type: ignore[assignment]
     met_on = serializers.DateField(allow_null=True)
+    lock_version = serializers.IntegerField()
 
 
 class SupportPlanOutputSerializer(serializers.Serializer[SupportPlan]):
@@ -106,8 +113,13 @@ class SupportPlanInputSerializer(serializers.Serializer[Any]):
     )
 
 
-class SupportPlanItemInputSerializer(serializers.Serializer[Any]):
+class SupportPlanItemInputSerializer(VersionedInputSerializer):
     met_on = serializers.DateField(allow_null=True)
+
+
+SupportPlanItemConflictSerializer = conflict_schema(
+    "SupportPlanItemConflict", SupportPlanItemOutputSerializer()
+)
 
 
 class ProviderLogSerializer(serializers.Serializer[ProviderLogEntry]):
@@ -240,19 +252,27 @@ class PlanItemApi(APIView):
     """Mark a checklist point met on a day, or not yet (met_on null)."""
 
     @extend_schema(
-        request=SupportPlanItemInputSerializer, responses=SupportPlanItemOutputSerializer
+        request=SupportPlanItemInputSerializer,
+        responses={200: SupportPlanItemOutputSerializer, 409: SupportPlanItemConflictSerializer},
     )
     def patch(self, request: Request, case_id: UUID, decision_id: UUID, item_id: UUID) -> Response:
         serializer = SupportPlanItemInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        item = services.mark_item(
-            actor=api_user(request),
-            item_id=item_id,
-            decision_id=decision_id,
-            case_id=case_id,
-            met_on=serializer.validated_data["met_on"],
-            channel=Channel.API,
-        )
+        try:
+            item = services.mark_item(
+                actor=api_user(request),
+                item_id=item_id,
+                decision_id=decision_id,
+                case_id=case_id,
+                met_on=serializer.validated_data["met_on"],
+                channel=Channel.API,
+                expected_version=serializer.validated_data["lock_version"],
+            )
+        except EditConflict as conflict:
+            record = conflict.record
+            assert isinstance(record, PlanItem)  # noqa: S101
+            current = SupportPlanItemOutputSerializer(record).data
+            return conflict_response(conflict, current)
         return Response(SupportPlanItemOutputSerializer(item).data)
 
 

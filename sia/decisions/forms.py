@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrPromise
 
 from sia.accounts.models import Unit
+from sia.core.concurrency import VersionedForm
 from sia.core.text import MAX_TEXT
 from sia.decisions.models import ProviderLogEntry, SupportDecision, SupportEnding
 from sia.decisions.services import DEFAULT_APPEAL_NOTICE, MAX_ITEMS, MAX_LABEL
@@ -91,7 +92,7 @@ class PlanItemForm(forms.Form):
     label = forms.CharField(label=_("Ny punkt i checklistan"), max_length=MAX_LABEL)
 
 
-class MarkItemForm(forms.Form):
+class MarkItemForm(VersionedForm):
     met_on = forms.DateField(
         label=_("Uppfyllt datum"), required=False, widget=DATE_WIDGET, initial=timezone.localdate
     )

@@ -13,6 +13,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from sia.accounts.models import Unit
+from sia.core.concurrency import Versioned
 from sia.core.models import TimeStampedModel
 
 
@@ -129,7 +130,7 @@ class SupportPlan(TimeStampedModel):
         return str(_("Plan för insatsen"))
 
 
-class PlanItem(TimeStampedModel):
+class PlanItem(TimeStampedModel, Versioned):
     """One point of the checklist: met (with date) or not yet."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)

@@ -9,6 +9,7 @@ from django import forms
 from django.contrib import messages
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -18,6 +19,7 @@ from sia.audit.models import Channel
 from sia.cases.models import Case
 from sia.cases.selectors import get_case
 from sia.consent.models import DataKind
+from sia.core.concurrency import EditConflict, render_conflict_page, show_conflict
 from sia.core.exceptions import DomainError, NotFoundOrForbidden
 from sia.core.forms import add_domain_error
 from sia.core.http import AuthenticatedHttpRequest
@@ -35,7 +37,7 @@ from sia.decisions.forms import (
     PlanItemForm,
     error_texts,
 )
-from sia.decisions.models import SupportDecision, SupportPlan
+from sia.decisions.models import PlanItem, SupportDecision, SupportPlan
 from sia.decisions.selectors import (
     get_decision,
     has_ended,
@@ -274,21 +276,32 @@ def decision_item_mark(
     """Mark a checklist point met on a day, or back to not yet."""
     met = request.POST.get("met") == "1"
     form = MarkItemForm(request.POST)
-    return _post(
-        request,
-        case_id,
-        decision_id,
-        form,
-        lambda data: services.mark_item(
-            actor=request.user,
-            item_id=item_id,
-            decision_id=decision_id,
-            case_id=case_id,
-            met_on=(data["met_on"] or timezone.localdate()) if met else None,
-            channel=Channel.WEB,
-        ),
-        _("Checklistan är uppdaterad."),
-    )
+    try:
+        return _post(
+            request,
+            case_id,
+            decision_id,
+            form,
+            lambda data: services.mark_item(
+                actor=request.user,
+                item_id=item_id,
+                decision_id=decision_id,
+                case_id=case_id,
+                met_on=(data["met_on"] or timezone.localdate()) if met else None,
+                channel=Channel.WEB,
+                expected_version=data["lock_version"],
+            ),
+            _("Checklistan är uppdaterad."),
+        )
+    except EditConflict as conflict:
+        if not met:
+            form.cleaned_data["met_on"] = None
+        back = reverse("decision-detail", kwargs={"case_id": case_id, "decision_id": decision_id})
+        item = conflict.record
+        assert isinstance(item, PlanItem)  # noqa: S101
+        return render_conflict_page(
+            request, show_conflict(conflict, form), back_url=back, title=item.label
+        )
 
 
 @require_POST

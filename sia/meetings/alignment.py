@@ -18,6 +18,7 @@ from sia.accounts.models import User
 from sia.audit import services as audit
 from sia.audit.models import AuditAction, Channel
 from sia.cases.models import Case
+from sia.core.concurrency import check_unchanged, save_if_unchanged
 from sia.core.exceptions import (
     DuplicateRecord,
     InvalidTransition,
@@ -49,6 +50,8 @@ REFERRAL_TRANSITIONS: dict[str, frozenset[str]] = {
     Referral.Status.DECLINED: frozenset({Referral.Status.CLOSED}),
     Referral.Status.CLOSED: frozenset(),
 }
+
+DOCUMENTS = _("listan över begärda handlingar")
 
 
 @dataclass(frozen=True)
@@ -315,11 +318,14 @@ def set_document_statuses(
     on: dt.date,
     changed_by: User,
     channel: Channel,
+    expected_versions: Mapping[UUID, int] | None = None,
 ) -> list[DocumentRequest]:
     """Set the status of items on the requested-documents list, keyed by catalogue item id.
 
     Items whose status does not change are left alone; the changes are audited
-    (item key, old and new status) and the changed rows returned.
+    (item key, old and new status) and the changed rows returned. With
+    ``expected_versions`` (item id to the version the user loaded) a change to an item
+    someone else changed meanwhile refuses the whole save (`EditConflict`).
     """
     case = _case_for_work(changed_by, case_id)
     _check_date(on, "on")
@@ -339,9 +345,18 @@ def set_document_statuses(
         row = rows[item_id]
         if row.status == status:
             continue
+        expected = None if expected_versions is None else expected_versions.get(item_id, -1)
+        check_unchanged(row, expected_version=expected, what=DOCUMENTS, fields=["status"])
         changed[row.item.key] = [row.status, status]
         row.status, row.status_date, row.changed_by = status, on, changed_by
-        row.save(update_fields=["status", "status_date", "changed_by", "updated_at"])
+        save_if_unchanged(
+            row,
+            expected_version=expected,
+            fields=["status", "status_date", "changed_by"],
+            changed_by=changed_by,
+            what=DOCUMENTS,
+            shown=["status"],
+        )
     if changed:
         audit.record_case(
             actor=changed_by,

@@ -18,8 +18,15 @@ from sia.cases.access import access_case
 from sia.cases.models import Case
 from sia.cases.selectors import get_case
 from sia.consent.models import DataKind
+from sia.core.concurrency import (
+    EditConflict,
+    conflict_response,
+    conflict_schema,
+    version_field,
+)
 from sia.core.exceptions import ValidationFailed
 from sia.core.http import api_user
+from sia.core.serializers import EventTimeField
 from sia.meetings import alignment as alignment_services
 from sia.meetings import guidance as guidance_services
 from sia.meetings.alignment import (
@@ -107,7 +114,7 @@ class AlignmentListCreateApi(APIView):
             child=serializers.UUIDField(), required=False, help_text="Catalogue item ids."
         )
         info_for_guide = serializers.CharField(required=False, allow_blank=True)
-        first_visit_at = serializers.DateTimeField(required=False, allow_null=True)
+        first_visit_at = EventTimeField(required=False, allow_null=True)
         first_visit_minutes = serializers.IntegerField(
             required=False, default=60, min_value=MIN_VISIT_MINUTES, max_value=MAX_VISIT_MINUTES
         )
@@ -156,11 +163,18 @@ class DocumentOutputSerializer(serializers.Serializer[DocumentRequest]):
     status = serializers.ChoiceField(choices=DocumentRequest.Status.choices)
     status_date = serializers.DateField()
     changed_by = serializers.CharField(source="changed_by.username")
+    lock_version = serializers.IntegerField()
 
 
 class DocumentStatusSerializer(serializers.Serializer[Any]):
     item = serializers.UUIDField(help_text="The catalogue item id.")
     status = serializers.ChoiceField(choices=DocumentRequest.Status.choices)
+    lock_version = version_field()
+
+
+DocumentsConflictSerializer = conflict_schema(
+    "DocumentsConflict", DocumentOutputSerializer(many=True)
+)
 
 
 class DocumentListApi(APIView):
@@ -177,7 +191,8 @@ class DocumentListApi(APIView):
         return Response(data)
 
     @extend_schema(
-        request=DocumentStatusesInputSerializer, responses=DocumentOutputSerializer(many=True)
+        request=DocumentStatusesInputSerializer,
+        responses={200: DocumentOutputSerializer(many=True), 409: DocumentsConflictSerializer},
     )
     def patch(self, request: Request, case_id: UUID) -> Response:
         serializer = self.DocumentStatusesInputSerializer(data=request.data)
@@ -186,13 +201,19 @@ class DocumentListApi(APIView):
         changes = {row["item"]: row["status"] for row in data["statuses"]}
         if len(changes) != len(data["statuses"]):
             raise ValidationFailed(_("Samma handling finns två gånger."), field="statuses")
-        alignment_services.set_document_statuses(
-            case_id=case_id,
-            changes=changes,
-            on=data["on"],
-            changed_by=api_user(request),
-            channel=Channel.API,
-        )
+        try:
+            alignment_services.set_document_statuses(
+                case_id=case_id,
+                changes=changes,
+                on=data["on"],
+                changed_by=api_user(request),
+                channel=Channel.API,
+                expected_versions={row["item"]: row["lock_version"] for row in data["statuses"]},
+            )
+        except EditConflict as conflict:
+            rows = list_document_requests(_case_after_write(request, case_id))
+            now = DocumentOutputSerializer(rows, many=True).data  # type: ignore[arg-type]
+            return conflict_response(conflict, now)
         rows = list_document_requests(_case_after_write(request, case_id))
         data = DocumentOutputSerializer(rows, many=True).data  # type: ignore[arg-type]
         return Response(data)
@@ -269,7 +290,7 @@ class GuidanceMeetingOutputSerializer(serializers.Serializer[GuidanceMeeting]):
 
 class GuidanceBookingSerializer(serializers.Serializer[Any]):
     guide = serializers.UUIDField()
-    starts_at = serializers.DateTimeField()
+    starts_at = EventTimeField()
     duration_minutes = serializers.IntegerField(
         default=60, min_value=MIN_VISIT_MINUTES, max_value=MAX_VISIT_MINUTES
     )

@@ -134,10 +134,21 @@ class DocumentStatusForm(forms.Form):
                 choices=DocumentRequest.Status.choices,
                 initial=row.status,
             )
+            # The version of the row the user loaded: a change over someone else's is refused.
+            self.fields[self.version_name(row)] = forms.IntegerField(
+                widget=forms.HiddenInput, min_value=0, initial=row.lock_version
+            )
 
     @staticmethod
     def field_name(row: DocumentRequest) -> str:
         return f"status_{row.item_id}"
+
+    @staticmethod
+    def version_name(row: DocumentRequest) -> str:
+        return f"version_{row.item_id}"
+
+    def versions(self) -> dict[Any, int]:
+        return {row.item_id: self.cleaned_data[self.version_name(row)] for row in self.rows}
 
     def status_fields(self) -> list[tuple[DocumentRequest, forms.BoundField]]:
         return [(row, self[self.field_name(row)]) for row in self.rows]

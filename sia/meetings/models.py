@@ -12,6 +12,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from sia.accounts.models import Unit
+from sia.core.concurrency import Versioned
 from sia.core.models import TimeStampedModel
 from sia.people.models import Language
 from sia.process.models import CatalogueItem
@@ -80,7 +81,7 @@ class Alignment(SignedRecord):
         return f"{self.get_kind_display()} {self.held_on:%Y-%m-%d}"
 
 
-class DocumentRequest(TimeStampedModel):
+class DocumentRequest(TimeStampedModel, Versioned):
     """One item of the case's list of requested documents (begäran om handlingar)."""
 
     class Status(models.TextChoices):

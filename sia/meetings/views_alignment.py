@@ -15,6 +15,14 @@ from sia.audit.models import Channel
 from sia.cases.models import Case
 from sia.cases.selectors import get_case
 from sia.consent.models import DataKind
+from sia.core.concurrency import (
+    Difference,
+    EditConflict,
+    ShownConflict,
+    render_conflict,
+    show_conflict,
+    shown_value,
+)
 from sia.core.exceptions import DomainError, InvalidTransition, NotFoundOrForbidden
 from sia.core.forms import add_domain_error
 from sia.core.http import AuthenticatedHttpRequest
@@ -169,16 +177,36 @@ def documents(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpResponse:
         prefix="ny",
     )
     form = status_form if action == "status" else add_form
+    context = {"case": case, "may_work": may_work, "status_form": status_form, "add_form": add_form}
     if action in ("status", "add") and form.is_valid():
         try:
             _save_documents(request, case, status_form, add_form, action)
+        except EditConflict as conflict:
+            shown = _documents_conflict(case, conflict, status_form)
+            return render_conflict(request, "meetings/documents.html", context, shown)
         except DomainError as error:
             add_domain_error(form, error)
         else:
             messages.success(request, _("Listan över handlingar är sparad."))
             return redirect("documents", case_id=case.pk)
-    context = {"case": case, "may_work": may_work, "status_form": status_form}
-    return render(request, "meetings/documents.html", {**context, "add_form": add_form})
+    return render(request, "meetings/documents.html", context)
+
+
+def _documents_conflict(
+    case: Case, conflict: EditConflict, form: DocumentStatusForm
+) -> ShownConflict:
+    """Show each item someone else changed that the user's save would change back."""
+    now = {row.item_id: row for row in list_document_requests(case)}
+    extra, rearm = [], {}
+    for row in form.rows:
+        saved = now[row.item_id]
+        field = form.fields[form.field_name(row)]
+        yours = form.cleaned_data[form.field_name(row)]
+        if saved.lock_version != form.cleaned_data[form.version_name(row)]:
+            theirs = shown_value(field, saved.status)
+            extra.append(Difference(row.item.label, theirs, shown_value(field, yours)))
+        rearm[form.version_name(row)] = saved.lock_version
+    return show_conflict(conflict, form, extra=extra, rearm=rearm)
 
 
 def _save_documents(
@@ -195,6 +223,7 @@ def _save_documents(
             on=status_form.cleaned_data["on"],
             changed_by=request.user,
             channel=Channel.WEB,
+            expected_versions=status_form.versions(),
         )
         return
     alignment_services.add_document_request(

@@ -12,6 +12,12 @@ from rest_framework.views import APIView
 from sia.audit.models import Channel
 from sia.cases.selectors import get_case
 from sia.consent.models import DataKind
+from sia.core.concurrency import (
+    EditConflict,
+    VersionedInputSerializer,
+    conflict_response,
+    conflict_schema,
+)
 from sia.core.http import api_user
 from sia.plans import services
 from sia.plans.models import PlanActivity, SiaPlan
@@ -28,11 +34,13 @@ class ActivityOutputSerializer(serializers.Serializer[PlanActivity]):
     start_date = serializers.DateField(allow_null=True)
     target_date = serializers.DateField(allow_null=True)
     status = serializers.ChoiceField(choices=PlanActivity.Status.choices)
+    lock_version = serializers.IntegerField()
 
 
 class PlanOutputSerializer(serializers.Serializer[SiaPlan]):
     id = serializers.UUIDField()
     version = serializers.IntegerField()
+    lock_version = serializers.IntegerField()
     status = serializers.ChoiceField(choices=SiaPlan.Status.choices)
     assessment = serializers.CharField()
     guidance_needs = serializers.CharField()
@@ -63,6 +71,13 @@ class PlanInputSerializer(serializers.Serializer[Any]):
     activities = ActivityInputSerializer(
         many=True, required=False, help_text="Omit to copy the latest version's activities."
     )
+
+
+class PlanChangeInputSerializer(VersionedInputSerializer, PlanInputSerializer):
+    pass
+
+
+PlanConflictSerializer = conflict_schema("PlanConflict", PlanOutputSerializer())
 
 
 def _plan_fields(data: dict[str, Any]) -> dict[str, Any]:
@@ -120,17 +135,26 @@ class PlanDetailApi(APIView):
     def get(self, request: Request, case_id: UUID, plan_id: UUID) -> Response:
         return Response(PlanOutputSerializer(_reload(request, case_id, plan_id)).data)
 
-    @extend_schema(request=PlanInputSerializer, responses=PlanOutputSerializer)
+    @extend_schema(
+        request=PlanChangeInputSerializer,
+        responses={200: PlanOutputSerializer, 409: PlanConflictSerializer},
+    )
     def patch(self, request: Request, case_id: UUID, plan_id: UUID) -> Response:
-        serializer = PlanInputSerializer(data=request.data, partial=True)
+        serializer = PlanChangeInputSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
-        services.update_proposal(
-            case_id=case_id,
-            plan_id=plan_id,
-            changed_by=api_user(request),
-            channel=Channel.API,
-            **_plan_fields(dict(serializer.validated_data)),
-        )
+        data = dict(serializer.validated_data)
+        try:
+            services.update_proposal(
+                case_id=case_id,
+                plan_id=plan_id,
+                changed_by=api_user(request),
+                channel=Channel.API,
+                expected_version=data["lock_version"],
+                **_plan_fields(data),
+            )
+        except EditConflict as conflict:
+            now = PlanOutputSerializer(_reload(request, case_id, plan_id)).data
+            return conflict_response(conflict, now)
         return Response(PlanOutputSerializer(_reload(request, case_id, plan_id)).data)
 
 
@@ -145,23 +169,35 @@ class PlanAgreeApi(APIView):
         return Response(PlanOutputSerializer(_reload(request, case_id, plan_id)).data)
 
 
-class ActivityStatusInputSerializer(serializers.Serializer[Any]):
+class ActivityStatusInputSerializer(VersionedInputSerializer):
     status = serializers.ChoiceField(choices=PlanActivity.Status.choices)
+
+
+ActivityConflictSerializer = conflict_schema("PlanActivityConflict", ActivityOutputSerializer())
 
 
 class PlanActivityApi(APIView):
     """Move an activity's status on the latest agreed version (409 on a replaced version)."""
 
-    @extend_schema(request=ActivityStatusInputSerializer, responses=ActivityOutputSerializer)
+    @extend_schema(
+        request=ActivityStatusInputSerializer,
+        responses={200: ActivityOutputSerializer, 409: ActivityConflictSerializer},
+    )
     def patch(self, request: Request, case_id: UUID, plan_id: UUID, activity_id: UUID) -> Response:
         serializer = ActivityStatusInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        activity = services.update_activity_status(
-            case_id=case_id,
-            plan_id=plan_id,
-            activity_id=activity_id,
-            status=serializer.validated_data["status"],
-            changed_by=api_user(request),
-            channel=Channel.API,
-        )
+        try:
+            activity = services.update_activity_status(
+                case_id=case_id,
+                plan_id=plan_id,
+                activity_id=activity_id,
+                status=serializer.validated_data["status"],
+                changed_by=api_user(request),
+                channel=Channel.API,
+                expected_version=serializer.validated_data["lock_version"],
+            )
+        except EditConflict as conflict:
+            record = conflict.record
+            assert isinstance(record, PlanActivity)  # noqa: S101
+            return conflict_response(conflict, ActivityOutputSerializer(record).data)
         return Response(ActivityOutputSerializer(activity).data)

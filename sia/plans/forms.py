@@ -8,6 +8,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from sia.accounts.models import User
+from sia.core.concurrency import VersionedForm, shown_value
 from sia.people.forms import DATE_WIDGET
 from sia.plans.models import PlanActivity, SiaPlan
 from sia.plans.services import MAX_ACTIVITIES, ActivityInput
@@ -16,7 +17,9 @@ from sia.process.models import CatalogueItem
 EXTRA_ROWS = 3
 
 
-class PlanForm(forms.Form):
+class PlanForm(VersionedForm):
+    # The version the user started from; the save is refused if another is the latest now.
+    based_on = forms.UUIDField(widget=forms.HiddenInput, required=False)
     assessment = forms.CharField(
         label=_("Kartläggning, sammanfattning"),
         required=False,
@@ -100,6 +103,17 @@ class BaseActivityFormSet(forms.BaseFormSet[ActivityForm]):
             if form.cleaned_data and not form.cleaned_data.get("DELETE")
         ]
 
+    def activity_lines(self) -> str:
+        """Name the rows that are kept, one a line, as the conflict page compares them."""
+        lines = []
+        for form in self.forms:
+            data = form.cleaned_data
+            if data and not data.get("DELETE"):
+                item = shown_value(form.fields["catalogue_item"], data.get("catalogue_item"))
+                status = shown_value(form.fields["status"], data.get("status"))
+                lines.append(f"{data.get('title') or item} ({status})")
+        return "\n".join(lines)
+
 
 ActivityFormSet = forms.formset_factory(
     ActivityForm,
@@ -130,10 +144,10 @@ def activity_formset(
 
 def plan_initial(
     plan: SiaPlan | None, assessment: str
-) -> tuple[dict[str, str], list[dict[str, Any]]]:
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """Start the form from a plan version (its activities copied), or from the first visit."""
     if plan is None:
-        return {"assessment": assessment, "guidance_needs": ""}, []
+        return {"assessment": assessment, "guidance_needs": "", "lock_version": 0}, []
     rows = [
         {
             "catalogue_item": str(activity.catalogue_item_id or ""),
@@ -146,8 +160,14 @@ def plan_initial(
         }
         for activity in plan.activities.all()
     ]
-    return {"assessment": plan.assessment, "guidance_needs": plan.guidance_needs}, rows
+    initial = {
+        "assessment": plan.assessment,
+        "guidance_needs": plan.guidance_needs,
+        "based_on": plan.pk,
+        "lock_version": plan.lock_version,
+    }
+    return initial, rows
 
 
-class ActivityStatusForm(forms.Form):
+class ActivityStatusForm(VersionedForm):
     status = forms.ChoiceField(label=_("Status"), choices=PlanActivity.Status.choices)

@@ -10,11 +10,12 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from sia.core.concurrency import Versioned
 from sia.core.models import TimeStampedModel
 from sia.process.models import CatalogueItem
 
 
-class SiaPlan(TimeStampedModel):
+class SiaPlan(TimeStampedModel, Versioned):
     """One version of a case's SIA plan: the assessment summary and the agreed planning."""
 
     class Status(models.TextChoices):
@@ -66,7 +67,7 @@ class SiaPlan(TimeStampedModel):
         return f"{_('SIA-plan')} v{self.version} ({self.get_status_display()})"
 
 
-class PlanActivity(TimeStampedModel):
+class PlanActivity(TimeStampedModel, Versioned):
     """An activity in a plan version: from the catalogue or free text, with who and when."""
 
     class Status(models.TextChoices):

@@ -19,6 +19,7 @@ from sia.accounts.models import User
 from sia.audit import services as audit
 from sia.audit.models import AuditAction, Channel
 from sia.cases.models import Case
+from sia.core.concurrency import check_latest, check_unchanged, save_if_unchanged
 from sia.core.exceptions import InvalidTransition, NotFoundOrForbidden, ValidationFailed
 from sia.plans.models import PlanActivity, SiaPlan
 from sia.plans.selectors import assessment_from_first_visit, list_team_users
@@ -29,6 +30,9 @@ from sia.process.services import complete_step
 MAX_ACTIVITIES = 50
 MAX_TEXT = 10_000
 MAX_LINE = 200
+PLAN = _("SIA-planen")
+PLAN_FIELDS = ("assessment", "guidance_needs", "status")
+ACTIVITY = _("aktiviteten")
 
 
 @dataclass(frozen=True)
@@ -203,10 +207,16 @@ def update_proposal(
     assessment: str | None = None,
     guidance_needs: str | None = None,
     activities: Sequence[ActivityInput] | None = None,
+    expected_version: int | None = None,
 ) -> SiaPlan:
-    """Change a proposal that is not yet agreed; the activities given replace the old ones."""
+    """Change a proposal that is not yet agreed; the activities given replace the old ones.
+
+    With ``expected_version`` the change is refused (`EditConflict`) if someone saved the
+    proposal after the user loaded it.
+    """
     case = _case_for_plan(changed_by, case_id)
     plan = _lock_plan(case, plan_id)
+    check_unchanged(plan, expected_version=expected_version, what=PLAN, fields=PLAN_FIELDS)
     if plan.status != SiaPlan.Status.PROPOSED:
         raise InvalidTransition(
             _("En överenskommen plan ändras aldrig. Gör ett nytt förslag i stället.")
@@ -220,10 +230,18 @@ def update_proposal(
         changed.append("guidance_needs")
     if activities is not None:
         _check_activities(case, activities)
+    save_if_unchanged(
+        plan,
+        expected_version=expected_version,
+        fields=changed,
+        changed_by=changed_by,
+        what=PLAN,
+        shown=PLAN_FIELDS,
+    )
+    if activities is not None:
         plan.activities.all().delete()
         _add_activities(plan, activities)
         changed.append("activities")
-    plan.save(update_fields=[f for f in changed if f != "activities"] + ["updated_at"])
     _audit(
         changed_by,
         case,
@@ -246,7 +264,14 @@ def agree_plan(*, case_id: UUID, plan_id: UUID, agreed_by: User, channel: Channe
     plan.status = SiaPlan.Status.AGREED
     plan.agreed_at = timezone.now()
     plan.agreed_by = agreed_by
-    plan.save(update_fields=["status", "agreed_at", "agreed_by", "updated_at"])
+    # Counted as a save, so a change loaded before the agreement is refused.
+    save_if_unchanged(
+        plan,
+        expected_version=None,
+        fields=["status", "agreed_at", "agreed_by"],
+        changed_by=agreed_by,
+        what=PLAN,
+    )
     if CaseStep.objects.filter(case=case, key="sia_plan", status=CaseStep.Status.OPEN).exists():
         complete_step(case=case, key="sia_plan", completed_by=agreed_by, channel=channel)
     _audit(
@@ -264,8 +289,13 @@ def update_activity_status(
     status: str,
     changed_by: User,
     channel: Channel,
+    expected_version: int | None = None,
 ) -> PlanActivity:
-    """Move an activity's status on the latest agreed version (or on the proposal)."""
+    """Move an activity's status on the latest agreed version (or on the proposal).
+
+    With ``expected_version`` the move is refused (`EditConflict`) if someone changed the
+    activity after the user loaded it.
+    """
     case = _case_for_plan(changed_by, case_id)
     plan = _lock_plan(case, plan_id)
     newer_agreed = SiaPlan.objects.filter(
@@ -280,10 +310,17 @@ def update_activity_status(
     activity = plan.activities.select_for_update().filter(pk=activity_id).first()
     if activity is None:
         raise NotFoundOrForbidden
+    check_unchanged(activity, expected_version=expected_version, what=ACTIVITY, fields=["status"])
     old = activity.status
     if old != status:
         activity.status = status
-        activity.save(update_fields=["status", "updated_at"])
+        save_if_unchanged(
+            activity,
+            expected_version=expected_version,
+            fields=["status"],
+            changed_by=changed_by,
+            what=ACTIVITY,
+        )
         _audit(
             changed_by,
             case,
@@ -295,3 +332,47 @@ def update_activity_status(
             status=[old, status],
         )
     return activity
+
+
+@transaction.atomic
+def save_proposal(
+    *,
+    case_id: UUID,
+    based_on: UUID | None,
+    expected_version: int | None,
+    changed_by: User,
+    channel: Channel,
+    assessment: str,
+    guidance_needs: str,
+    activities: Sequence[ActivityInput],
+) -> SiaPlan:
+    """Save the plan page: change the proposal or propose a new version after the latest.
+
+    Refused with `EditConflict` unless the latest version is still the one the user loaded
+    (``based_on``, at ``expected_version``): someone else's proposal, change or agreement
+    is never overwritten.
+    """
+    case = _case_for_plan(changed_by, case_id)
+    latest = _latest(case)
+    check_latest(
+        latest, based_on=based_on, expected_version=expected_version, what=PLAN, fields=PLAN_FIELDS
+    )
+    if latest is not None and latest.status == SiaPlan.Status.PROPOSED:
+        return update_proposal(
+            case_id=case.pk,
+            plan_id=latest.pk,
+            changed_by=changed_by,
+            channel=channel,
+            expected_version=expected_version,
+            assessment=assessment,
+            guidance_needs=guidance_needs,
+            activities=activities,
+        )
+    return propose_plan(
+        case_id=case.pk,
+        proposed_by=changed_by,
+        channel=channel,
+        assessment=assessment,
+        guidance_needs=guidance_needs,
+        activities=activities,
+    )

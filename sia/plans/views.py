@@ -5,6 +5,7 @@ from uuid import UUID
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -12,6 +13,14 @@ from django.views.decorators.http import require_POST
 from sia.audit.models import Channel
 from sia.cases.selectors import get_case
 from sia.consent.models import DataKind
+from sia.core.concurrency import (
+    Difference,
+    EditConflict,
+    ShownConflict,
+    render_conflict,
+    render_conflict_page,
+    show_conflict,
+)
 from sia.core.exceptions import DomainError, NotFoundOrForbidden
 from sia.core.forms import add_domain_error
 from sia.core.http import AuthenticatedHttpRequest
@@ -23,7 +32,7 @@ from sia.plans.forms import (
     activity_formset,
     plan_initial,
 )
-from sia.plans.models import SiaPlan
+from sia.plans.models import PlanActivity, SiaPlan
 from sia.plans.pdf import plan_pdf as render_pdf
 from sia.plans.selectors import (
     activity_catalogue,
@@ -49,17 +58,6 @@ def plan(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpResponse:
         items=activity_catalogue(case),
         users=list_team_users(case),
     )
-    if request.method == "POST":
-        if not may_change:
-            raise NotFoundOrForbidden
-        if form.is_valid() and activities.is_valid():
-            try:
-                _save(request, case.pk, draft, form, activities)
-            except DomainError as error:
-                add_domain_error(form, error)
-            else:
-                messages.success(request, _("Förslaget till SIA-plan är sparat."))
-                return redirect("plan", case_id=case.pk)
     context = {
         "case": case,
         "plans": plans,
@@ -71,27 +69,55 @@ def plan(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpResponse:
         "status_form": ActivityStatusForm(),
         "next_version": (latest.version + 1) if latest else 1,
     }
+    if request.method == "POST":
+        if not may_change:
+            raise NotFoundOrForbidden
+        if form.is_valid() and activities.is_valid():
+            try:
+                _save(request, case.pk, form, activities)
+            except EditConflict as conflict:
+                shown = _plan_conflict(conflict, form, activities)
+                return render_conflict(request, "plans/plan.html", context, shown)
+            except DomainError as error:
+                add_domain_error(form, error)
+            else:
+                messages.success(request, _("Förslaget till SIA-plan är sparat."))
+                return redirect("plan", case_id=case.pk)
     return render(request, "plans/plan.html", context)
 
 
 def _save(
     request: AuthenticatedHttpRequest,
     case_id: UUID,
-    draft: SiaPlan | None,
     form: PlanForm,
     activities: BaseActivityFormSet,
 ) -> SiaPlan:
-    fields = {
-        "assessment": form.cleaned_data["assessment"],
-        "guidance_needs": form.cleaned_data["guidance_needs"],
-        "activities": activities.activity_inputs(),
-        "channel": Channel.WEB,
-    }
-    if draft is None:
-        return services.propose_plan(case_id=case_id, proposed_by=request.user, **fields)
-    return services.update_proposal(
-        case_id=case_id, plan_id=draft.pk, changed_by=request.user, **fields
+    return services.save_proposal(
+        case_id=case_id,
+        based_on=form.cleaned_data["based_on"],
+        expected_version=form.cleaned_data["lock_version"],
+        changed_by=request.user,
+        channel=Channel.WEB,
+        assessment=form.cleaned_data["assessment"],
+        guidance_needs=form.cleaned_data["guidance_needs"],
+        activities=activities.activity_inputs(),
     )
+
+
+def _plan_conflict(
+    conflict: EditConflict, form: PlanForm, activities: BaseActivityFormSet
+) -> ShownConflict:
+    plan = conflict.record
+    assert isinstance(plan, SiaPlan)  # noqa: S101
+    extra = [
+        Difference(_("Status"), plan.get_status_display(), str(SiaPlan.Status.PROPOSED.label)),
+        Difference(
+            _("Aktiviteter"),
+            "\n".join(f"{a.name} ({a.get_status_display()})" for a in plan.activities.all()),
+            activities.activity_lines(),
+        ),
+    ]
+    return show_conflict(conflict, form, extra=extra, rearm={"based_on": plan.pk})
 
 
 @require_POST
@@ -125,6 +151,16 @@ def plan_activity_status(
             status=form.cleaned_data["status"],
             changed_by=request.user,
             channel=Channel.WEB,
+            expected_version=form.cleaned_data["lock_version"],
+        )
+    except EditConflict as conflict:
+        activity = conflict.record
+        assert isinstance(activity, PlanActivity)  # noqa: S101
+        return render_conflict_page(
+            request,
+            show_conflict(conflict, form),
+            back_url=reverse("plan", kwargs={"case_id": case_id}),
+            title=activity.name,
         )
     except DomainError as error:
         messages.error(request, str(error.message))

@@ -20,6 +20,12 @@ from sia.cases.access import access_case
 from sia.cases.models import CaseTeamMember, TeamFunction
 from sia.cases.selectors import get_case
 from sia.consent.models import DataKind
+from sia.core.concurrency import (
+    EditConflict,
+    VersionedInputSerializer,
+    conflict_response,
+    conflict_schema,
+)
 from sia.core.exceptions import ValidationFailed
 from sia.core.http import api_user
 from sia.teamwork import selectors, services
@@ -90,6 +96,7 @@ class TeamTaskOutputSerializer(serializers.Serializer[TeamTask]):
     done_on = serializers.DateField(allow_null=True)
     origin = serializers.ChoiceField(source="source", choices=TeamTask.Source.choices)
     created_at = serializers.DateTimeField()
+    lock_version = serializers.IntegerField()
 
 
 class TeamTaskInputSerializer(serializers.Serializer[Any]):
@@ -100,9 +107,12 @@ class TeamTaskInputSerializer(serializers.Serializer[Any]):
     due_on = serializers.DateField(required=False, allow_null=True, default=None)
 
 
-class TeamTaskStatusInputSerializer(serializers.Serializer[Any]):
+class TeamTaskStatusInputSerializer(VersionedInputSerializer):
     status = serializers.ChoiceField(choices=TeamTask.Status.choices)
     done_on = serializers.DateField(required=False, allow_null=True, default=None)
+
+
+TeamTaskConflictSerializer = conflict_schema("TeamTaskConflict", TeamTaskOutputSerializer())
 
 
 def _organisation(organisation_id: UUID) -> Organisation:
@@ -153,18 +163,27 @@ class TaskListApi(APIView):
 class TaskDetailApi(APIView):
     """Move a task's status; done needs done_on."""
 
-    @extend_schema(request=TeamTaskStatusInputSerializer, responses=TeamTaskOutputSerializer)
+    @extend_schema(
+        request=TeamTaskStatusInputSerializer,
+        responses={200: TeamTaskOutputSerializer, 409: TeamTaskConflictSerializer},
+    )
     def patch(self, request: Request, case_id: UUID, task_id: UUID) -> Response:
         serializer = TeamTaskStatusInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        task = services.update_task(
-            actor=api_user(request),
-            task_id=task_id,
-            case_id=case_id,
-            status=serializer.validated_data["status"],
-            done_on=serializer.validated_data["done_on"],
-            channel=Channel.API,
-        )
+        try:
+            task = services.update_task(
+                actor=api_user(request),
+                task_id=task_id,
+                case_id=case_id,
+                status=serializer.validated_data["status"],
+                done_on=serializer.validated_data["done_on"],
+                channel=Channel.API,
+                expected_version=serializer.validated_data["lock_version"],
+            )
+        except EditConflict as conflict:
+            record = conflict.record
+            assert isinstance(record, TeamTask)  # noqa: S101
+            return conflict_response(conflict, TeamTaskOutputSerializer(record).data)
         return Response(TeamTaskOutputSerializer(task).data)
 
 

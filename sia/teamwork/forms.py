@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sia.accounts.models import Membership, Organisation
 from sia.cases.models import TeamFunction
+from sia.core.concurrency import VersionedForm
 from sia.people.forms import DATE_WIDGET
 from sia.teamwork.models import TeamTask
 from sia.teamwork.services import MAX_TITLE
@@ -76,7 +77,7 @@ class TaskForm(forms.Form):
         owner.choices = [("", _("Ingen namngiven")), *owners]
 
 
-class TaskStatusForm(forms.Form):
+class TaskStatusForm(VersionedForm):
     status = forms.ChoiceField(label=_("Status"), choices=TeamTask.Status.choices)
     done_on = forms.DateField(
         label=_("Klar datum"),

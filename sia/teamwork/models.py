@@ -13,10 +13,11 @@ from django.utils.translation import gettext_lazy as _
 
 from sia.accounts.models import Organisation
 from sia.cases.models import TeamFunction
+from sia.core.concurrency import Versioned
 from sia.core.models import TimeStampedModel
 
 
-class TeamTask(TimeStampedModel):
+class TeamTask(TimeStampedModel, Versioned):
     """A task of the case's shared action plan, owned by one organisation (and person)."""
 
     class Status(models.TextChoices):

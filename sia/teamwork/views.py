@@ -15,6 +15,7 @@ from sia.audit.models import Channel
 from sia.cases.models import Case
 from sia.cases.selectors import get_case
 from sia.consent.models import DataKind
+from sia.core.concurrency import EditConflict, render_conflict_page, show_conflict
 from sia.core.exceptions import DomainError, NotFoundOrForbidden
 from sia.core.forms import add_domain_error
 from sia.core.http import AuthenticatedHttpRequest
@@ -178,7 +179,14 @@ def task_status(request: AuthenticatedHttpRequest, case_id: UUID, task_id: UUID)
             status=form.cleaned_data["status"],
             done_on=form.cleaned_data["done_on"],
             channel=Channel.WEB,
+            expected_version=form.cleaned_data["lock_version"],
         )
+    except EditConflict as conflict:
+        task = conflict.record
+        assert isinstance(task, TeamTask)  # noqa: S101
+        back = reverse("case-team", kwargs={"case_id": case_id})
+        shown = show_conflict(conflict, form)
+        return render_conflict_page(request, shown, back_url=back, title=task.title)
     except DomainError as error:
         messages.error(request, str(error.message))
     else:

@@ -26,11 +26,15 @@ from sia.assessments.services.common import (
 )
 from sia.audit.models import AuditAction, Channel
 from sia.cases.models import Case
+from sia.core.concurrency import check_latest, save_if_unchanged
 from sia.core.exceptions import (
     InvalidTransition,
     NotFoundOrForbidden,
     ValidationFailed,
 )
+
+PLAN = _("framtids- och hälsoplanen")
+PLAN_FIELDS = ("goal", "health", "status")
 
 
 @dataclass(frozen=True)
@@ -99,11 +103,20 @@ def save_future_plan(
     goal: str | None = None,
     health: str | None = None,
     steps: Sequence[StepInput] | None = None,
+    based_on: UUID | None = None,
+    expected_version: int | None = None,
 ) -> FuturePlan:
     """Save the draft of the future and health plan; after an agreement this starts a new
-    version. What is not given is copied from the latest version."""
+    version. What is not given is copied from the latest version.
+
+    With ``expected_version`` the save is refused (`EditConflict`) unless the latest version
+    is still ``based_on`` at that version: nobody's later save is overwritten.
+    """
     case = locked_case(saved_by, case_id, health=True)
     latest = _latest_plan(case)
+    check_latest(
+        latest, based_on=based_on, expected_version=expected_version, what=PLAN, fields=PLAN_FIELDS
+    )
     goal = clean_text(goal if goal is not None else (latest.goal if latest else ""), "goal")
     if not goal:
         raise ValidationFailed(_("Skriv personens mål, med personens egna ord."), field="goal")
@@ -116,7 +129,14 @@ def save_future_plan(
     if latest is not None and latest.status == FuturePlan.Status.DRAFT:
         plan = latest
         plan.goal, plan.health = goal, health
-        plan.save(update_fields=["goal", "health", "updated_at"])
+        save_if_unchanged(
+            plan,
+            expected_version=expected_version,
+            fields=["goal", "health"],
+            changed_by=saved_by,
+            what=PLAN,
+            shown=PLAN_FIELDS,
+        )
     else:
         version = (FuturePlan.objects.filter(case=case).aggregate(v=Max("version"))["v"] or 0) + 1
         plan = FuturePlan.objects.create(
@@ -156,7 +176,14 @@ def agree_future_plan(
     plan.status = FuturePlan.Status.AGREED
     plan.agreed_on = agreed_on
     plan.agreed_by = agreed_by
-    plan.save(update_fields=["status", "agreed_on", "agreed_by", "updated_at"])
+    # Counted as a save, so a change loaded before the agreement is refused.
+    save_if_unchanged(
+        plan,
+        expected_version=None,
+        fields=["status", "agreed_on", "agreed_by"],
+        changed_by=agreed_by,
+        what=PLAN,
+    )
     audit_case(
         agreed_by,
         case,

@@ -49,6 +49,8 @@ def test_api_round_trip(case: Case, api_as: ApiAs) -> None:
         {
             "goal": "Bli lärare",
             "steps": [{"step": "SFI", "why": "Språket"}],
+            "based_on": None,
+            "lock_version": 0,
         },
         format="json",
     ).json()
@@ -60,7 +62,15 @@ def test_api_round_trip(case: Case, api_as: ApiAs) -> None:
         ).status_code
         == 409
     )
-    v2 = client.post(url("api-future-plan-list", case), {"health": "Sova mer"}, format="json")
+    v2 = client.post(
+        url("api-future-plan-list", case),
+        {
+            "health": "Sova mer",
+            "based_on": plan["id"],
+            "lock_version": agreed.json()["lock_version"],
+        },
+        format="json",
+    )
     assert (v2.json()["version"], v2.json()["goal"]) == (2, "Bli lärare")
 
     step = client.post(

@@ -149,6 +149,7 @@ def test_the_future_plan_page_saves_a_draft_and_the_person_agrees_it(
     data = {
         "goal": "Arbeta som undersköterska",
         "health": "Promenader",
+        "lock_version": "0",
         "steg-TOTAL_FORMS": "1",
         "steg-INITIAL_FORMS": "0",
         "steg-0-step": "Börja SFI",

@@ -10,6 +10,7 @@ from sia.accounts.models import User
 from sia.audit import services as audit
 from sia.audit.models import AuditAction, Channel
 from sia.cases.models import Case
+from sia.core.concurrency import check_unchanged, save_if_unchanged
 from sia.core.exceptions import InvalidTransition, NotFoundOrForbidden, ValidationFailed
 from sia.core.text import check_not_too_far_ahead, clean_text
 from sia.decisions.models import (
@@ -24,6 +25,8 @@ from sia.decisions.services.common import (
     not_future,
     ongoing,
 )
+
+ITEM = _("punkten i checklistan")
 
 
 def _label(label: str) -> str:
@@ -103,19 +106,32 @@ def mark_item(
     channel: Channel,
     case_id: UUID | None = None,
     decision_id: UUID | None = None,
+    expected_version: int | None = None,
 ) -> PlanItem:
-    """Mark a checklist point met on a day, or back to not yet (met_on None)."""
+    """Mark a checklist point met on a day, or back to not yet (met_on None).
+
+    With ``expected_version`` the mark is refused (`EditConflict`) if someone marked the
+    point after the user loaded it.
+    """
     item = PlanItem.objects.select_related("plan").filter(pk=item_id).first()
     if item is None or (decision_id is not None and item.plan.decision_id != decision_id):
         raise NotFoundOrForbidden
     case, decision = decision_for(actor, item.plan.decision_id, case_id)
     ongoing(decision)
+    check_unchanged(item, expected_version=expected_version, what=ITEM, fields=["met_on"])
     if met_on is not None:
         not_future(met_on, "met_on")
         not_before(met_on, decision.decided_on, "met_on")
     item.met_on = met_on
     item.marked_by = actor
-    item.save(update_fields=["met_on", "marked_by", "updated_at"])
+    save_if_unchanged(
+        item,
+        expected_version=expected_version,
+        fields=["met_on", "marked_by"],
+        changed_by=actor,
+        what=ITEM,
+        shown=["met_on"],
+    )
     _audit_plan(
         actor,
         case,

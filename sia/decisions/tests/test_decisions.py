@@ -281,7 +281,7 @@ def test_checklist_completion_allows_ending_and_not_before(
     for item in plan.items.all():
         client.post(
             reverse("decision-item-mark", args=[case.pk, decision.pk, item.pk]),
-            {"met": "1", "met_on": f"{TODAY:%Y-%m-%d}"},
+            {"met": "1", "met_on": f"{TODAY:%Y-%m-%d}", "lock_version": item.lock_version},
         )
     assert not PlanItem.objects.filter(met_on__isnull=True).exists()
     # The last item met does not end the support; the page offers it.
@@ -415,7 +415,9 @@ def test_api_round_trip(case: Any, units: Any, api_as: Any) -> None:
     item = plan.json()["items"][0]["id"]
     assert (
         client.patch(
-            f"{one}plan/items/{item}/", {"met_on": f"{TODAY:%Y-%m-%d}"}, format="json"
+            f"{one}plan/items/{item}/",
+            {"met_on": f"{TODAY:%Y-%m-%d}", "lock_version": 1},
+            format="json",
         ).json()["met_on"]
         == f"{TODAY:%Y-%m-%d}"
     )

@@ -311,6 +311,8 @@ def test_document_statuses_change_with_date_and_audit(
             "on": yesterday.isoformat(),
             f"status_{personbevis.pk}": "received",
             f"status_{hyreskontrakt.pk}": "requested",
+            f"version_{personbevis.pk}": "1",
+            f"version_{hyreskontrakt.pk}": "1",
         },
     )
 

@@ -132,7 +132,12 @@ def test_document_statuses_are_read_and_changed(
 
     changed = client.patch(
         f"/api/v1/cases/{case.pk}/documents/",
-        {"on": today, "statuses": [{"item": str(item("personbevis").pk), "status": "received"}]},
+        {
+            "on": today,
+            "statuses": [
+                {"item": str(item("personbevis").pk), "status": "received", "lock_version": 1}
+            ],
+        },
         format="json",
     )
     listed = client.get(f"/api/v1/cases/{case.pk}/documents/")
@@ -150,7 +155,9 @@ def test_a_document_not_on_the_list_is_a_400(
         f"/api/v1/cases/{case.pk}/documents/",
         {
             "on": timezone.localdate().isoformat(),
-            "statuses": [{"item": str(item("personbevis").pk), "status": "received"}],
+            "statuses": [
+                {"item": str(item("personbevis").pk), "status": "received", "lock_version": 1}
+            ],
         },
         format="json",
     )
@@ -298,7 +305,9 @@ def test_outsiders_get_404_on_every_endpoint(
         "alignments": alignment_body(staff),
         "documents": {
             "on": timezone.localdate().isoformat(),
-            "statuses": [{"item": str(item("personbevis").pk), "status": "received"}],
+            "statuses": [
+                {"item": str(item("personbevis").pk), "status": "received", "lock_version": 1}
+            ],
         },
         "referrals": {
             "to_unit_name": "X",

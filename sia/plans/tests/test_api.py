@@ -55,10 +55,18 @@ def test_a_plan_is_proposed_edited_agreed_and_followed_up_through_the_api(
 
     proposed = api.post(plans_url(case), body(), format="json")
     plan_id = proposed.json()["id"]
-    edited = api.patch(plan_url(case, plan_id), {"guidance_needs": "Förstärkt."}, format="json")
+    edited = api.patch(
+        plan_url(case, plan_id),
+        {"guidance_needs": "Förstärkt.", "lock_version": proposed.json()["lock_version"]},
+        format="json",
+    )
     agreed = api.post(plan_url(case, plan_id, "api-plan-agree"))
-    activity_id = agreed.json()["activities"][0]["id"]
-    moved = api.patch(activity_url(case, plan_id, activity_id), {"status": "done"}, format="json")
+    activity = agreed.json()["activities"][0]
+    moved = api.patch(
+        activity_url(case, plan_id, activity["id"]),
+        {"status": "done", "lock_version": activity["lock_version"]},
+        format="json",
+    )
     listed = api.get(plans_url(case))
 
     assert proposed.status_code == 201
@@ -90,7 +98,11 @@ def test_an_agreed_plan_is_never_changed_and_a_new_version_copies_it(
     api.post(plan_url(case, plan_id, "api-plan-agree"))
     before = api.get(plan_url(case, plan_id)).json()
 
-    changed = api.patch(plan_url(case, plan_id), {"assessment": "Annat"}, format="json")
+    changed = api.patch(
+        plan_url(case, plan_id),
+        {"assessment": "Annat", "lock_version": before["lock_version"]},
+        format="json",
+    )
     agreed_again = api.post(plan_url(case, plan_id, "api-plan-agree"))
     second = api.post(plans_url(case), {}, format="json")
 
@@ -114,7 +126,7 @@ def test_the_status_of_a_replaced_version_answers_409(case: Case, api_as: ApiAs)
 
     response = api.patch(
         activity_url(case, first["id"], first["activities"][0]["id"]),
-        {"status": "cancelled"},
+        {"status": "cancelled", "lock_version": first["activities"][0]["lock_version"]},
         format="json",
     )
 
@@ -156,11 +168,13 @@ def test_outsiders_get_404_on_every_plan_endpoint(case: Case, api_as: ApiAs, use
         api.get(plans_url(case)).status_code,
         api.post(plans_url(case), body(), format="json").status_code,
         api.get(plan_url(case, plan["id"])).status_code,
-        api.patch(plan_url(case, plan["id"]), {"assessment": "x"}, format="json").status_code,
+        api.patch(
+            plan_url(case, plan["id"]), {"assessment": "x", "lock_version": 1}, format="json"
+        ).status_code,
         api.post(plan_url(case, plan["id"], "api-plan-agree")).status_code,
         api.patch(
             activity_url(case, plan["id"], plan["activities"][0]["id"]),
-            {"status": "done"},
+            {"status": "done", "lock_version": 1},
             format="json",
         ).status_code,
     ]

@@ -49,7 +49,17 @@ def rows(*activities: dict[str, Any], initial: int = 0) -> dict[str, Any]:
     return data
 
 
-def proposal(activities: dict[str, Any] | None = None, **overrides: Any) -> dict[str, Any]:
+def loaded(case: Case) -> dict[str, Any]:
+    """The hidden fields of the plan page as it shows the case's latest version now."""
+    latest = SiaPlan.objects.filter(case=case).order_by("-version").first()
+    if latest is None:
+        return {"lock_version": 0}
+    return {"based_on": str(latest.pk), "lock_version": latest.lock_version}
+
+
+def proposal(
+    activities: dict[str, Any] | None = None, *, case: Case | None = None, **overrides: Any
+) -> dict[str, Any]:
     if activities is None:
         activities = rows(
             {
@@ -65,6 +75,7 @@ def proposal(activities: dict[str, Any] | None = None, **overrides: Any) -> dict
         "guidance_needs": "Förstärkt bostadsvägledning.",
         **activities,
     }
+    data.update(loaded(case) if case else {})
     data.update(overrides)
     return data
 
@@ -106,7 +117,7 @@ def snapshot(plan: SiaPlan) -> tuple[Any, ...]:
 def test_proposing_a_plan_creates_a_first_version_with_its_activities(
     case: Case, login: Login
 ) -> None:
-    response = login("socsek").post(plan_url(case), proposal())
+    response = login("socsek").post(plan_url(case), proposal(case=case))
 
     assert response.status_code == 302
     plan = SiaPlan.objects.get(case=case)
@@ -173,7 +184,7 @@ def test_a_change_after_agreement_makes_a_new_version_and_the_agreed_one_stays_u
     case: Case, login: Login, staff: dict[str, User]
 ) -> None:
     client = login("socsek")
-    client.post(plan_url(case), proposal())
+    client.post(plan_url(case), proposal(case=case))
     first = SiaPlan.objects.get(case=case)
     agree(case, first, staff)
     before = snapshot(first)
@@ -183,6 +194,7 @@ def test_a_change_after_agreement_makes_a_new_version_and_the_agreed_one_stays_u
         proposal(
             rows({"title": "Föräldraskap i Sverige, kurs", "responsible": "Familjecentralen"}),
             assessment="Har fått eget kontrakt.",
+            case=case,
         ),
     )
 
@@ -230,7 +242,7 @@ def test_the_draft_can_be_edited_until_it_is_agreed(
     plan = propose(case, staff)
 
     response = login("socsek").post(
-        plan_url(case), proposal(rows(), assessment="Rättad sammanfattning.")
+        plan_url(case), proposal(rows(), case=case, assessment="Rättad sammanfattning.")
     )
 
     assert response.status_code == 302
@@ -251,7 +263,9 @@ def test_the_status_of_an_activity_moves_on_the_agreed_version_and_is_audited(
         kwargs={"case_id": case.pk, "plan_id": plan.pk, "activity_id": item.pk},
     )
 
-    response = login("vagledare1").post(url, {"status": "ongoing"})
+    response = login("vagledare1").post(
+        url, {"status": "ongoing", "lock_version": item.lock_version}
+    )
 
     assert response.status_code == 302
     item.refresh_from_db()
@@ -273,7 +287,7 @@ def test_the_status_on_a_replaced_agreed_version_does_not_move(
         kwargs={"case_id": case.pk, "plan_id": first.pk, "activity_id": item.pk},
     )
 
-    login("socsek").post(url, {"status": "done"})
+    login("socsek").post(url, {"status": "done", "lock_version": item.lock_version})
 
     item.refresh_from_db()
     assert item.status == PlanActivity.Status.PLANNED
@@ -298,7 +312,7 @@ def test_the_status_on_a_replaced_agreed_version_does_not_move(
 def test_bad_input_shows_an_error_and_changes_nothing(
     case: Case, login: Login, activities: dict[str, Any]
 ) -> None:
-    response = login("socsek").post(plan_url(case), proposal(activities))
+    response = login("socsek").post(plan_url(case), proposal(activities, case=case))
 
     assert response.status_code == 200
     assert 'class="error"' in response.content.decode()
@@ -310,7 +324,8 @@ def test_a_responsible_user_must_be_on_the_team(
     case: Case, login: Login, staff: dict[str, User]
 ) -> None:
     response = login("socsek").post(
-        plan_url(case), proposal(rows({"title": "Kurs", "responsible_user": staff["ug"].pk}))
+        plan_url(case),
+        proposal(rows({"title": "Kurs", "responsible_user": staff["ug"].pk}), case=case),
     )
 
     assert response.status_code == 200
@@ -392,7 +407,7 @@ def test_the_assessment_social_worker_takes_over_the_plan_after_transfer(
 
     client = login("ug")
     page = client.get(plan_url(case))
-    response = client.post(plan_url(case), proposal())
+    response = client.post(plan_url(case), proposal(case=case))
 
     assert page.status_code == 200
     assert "Språkcafé" in page.content.decode()
@@ -411,11 +426,11 @@ def test_outsiders_get_404_on_every_plan_page(
 
     answers = [
         client.get(plan_url(case)).status_code,
-        client.post(plan_url(case), proposal()).status_code,
+        client.post(plan_url(case), proposal(case=case)).status_code,
         client.post(reverse("plan-agree", kwargs=ids)).status_code,
         client.post(
             reverse("plan-activity-status", kwargs={**ids, "activity_id": item.pk}),
-            {"status": "done"},
+            {"status": "done", "lock_version": item.lock_version},
         ).status_code,
         client.get(reverse("plan-print", kwargs=ids)).status_code,
         client.get(reverse("plan-pdf", kwargs=ids)).status_code,

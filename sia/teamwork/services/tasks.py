@@ -19,6 +19,7 @@ from sia.audit import services as audit
 from sia.audit.models import AuditAction, Channel
 from sia.cases.models import Case
 from sia.collaboration.models import AgendaItem
+from sia.core.concurrency import check_unchanged, save_if_unchanged
 from sia.core.exceptions import InvalidTransition, NotFoundOrForbidden, ValidationFailed
 from sia.process.access import access_case_for, can_work_on_case
 from sia.teamwork import access
@@ -29,6 +30,9 @@ from sia.teamwork.services.common import (
     clean_text,
     lock_case,
 )
+
+TASK = _("uppgiften")
+TASK_FIELDS = ("status", "done_on")
 
 
 def _check_task_case(actor: User, case: Case, source: str) -> Case:
@@ -157,16 +161,28 @@ def update_task(
     done_on: dt.date | None = None,
     case_id: UUID | None = None,
     channel: Channel,
+    expected_version: int | None = None,
 ) -> TeamTask:
-    """Move a task's status; done needs the date it was done. `case_id` scopes the task."""
+    """Move a task's status; done needs the date it was done. `case_id` scopes the task.
+
+    With ``expected_version`` the move is refused (`EditConflict`) if someone changed the
+    task after the user loaded it.
+    """
     task = _task_for_update(actor, task_id, case_id)
+    check_unchanged(task, expected_version=expected_version, what=TASK, fields=TASK_FIELDS)
     done_on = _check_done_on(status, done_on, task.case)
     if task.status == status and task.done_on == done_on:
         return task
     changes = {"task": str(task.pk), "status": [task.status, status]}
     task.status = status
     task.done_on = done_on
-    task.save(update_fields=["status", "done_on", "updated_at"])
+    save_if_unchanged(
+        task,
+        expected_version=expected_version,
+        fields=TASK_FIELDS,
+        changed_by=actor,
+        what=TASK,
+    )
     audit.record_case(
         actor=actor,
         action=AuditAction.TASK_UPDATED,

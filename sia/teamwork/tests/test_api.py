@@ -57,12 +57,12 @@ def test_team_and_tasks_round_trip_with_a_partner(
     listed = af.get(tasks_url)
     patched = af.patch(
         reverse("api-task-detail", args=[case.pk, af_task["id"]]),
-        {"status": "done", "done_on": timezone.localdate().isoformat()},
+        {"status": "done", "done_on": timezone.localdate().isoformat(), "lock_version": 1},
         format="json",
     )
     refused = af.patch(
         reverse("api-task-detail", args=[case.pk, kommun_task["id"]]),
-        {"status": "in_progress"},
+        {"status": "in_progress", "lock_version": 1},
         format="json",
     )
     not_added = af.post(
@@ -105,7 +105,9 @@ def test_bad_task_input_answers_400_and_writes_nothing(
     )
     task_id = done_without_date.json()["id"]
     patch = api_as("socsek").patch(
-        reverse("api-task-detail", args=[case.pk, task_id]), {"status": "done"}, format="json"
+        reverse("api-task-detail", args=[case.pk, task_id]),
+        {"status": "done", "lock_version": 1},
+        format="json",
     )
 
     assert past.status_code == 400

@@ -60,8 +60,11 @@ def test_af_on_the_team_sees_the_case_only_with_consent_and_changes_only_af_task
 
     consent_for(case)
     page = af.get(team_url(case))
-    done = af.post(status_url(case, af_task), {"status": "in_progress"})
-    refused = af.post(status_url(case, kommun_task), {"status": "done", "done_on": "2026-01-01"})
+    done = af.post(status_url(case, af_task), {"status": "in_progress", "lock_version": 1})
+    refused = af.post(
+        status_url(case, kommun_task),
+        {"status": "done", "done_on": "2026-01-01", "lock_version": 1},
+    )
 
     assert page.status_code == 200
     assert "Ansvaret för ärendet ligger kvar hos varje medlems egen handläggarroll." in (
@@ -234,11 +237,12 @@ def test_a_task_is_added_and_shown_late_then_done_with_its_date(
     task = TeamTask.objects.get()
     TeamTask.objects.filter(pk=task.pk).update(due_on=timezone.localdate() - dt.timedelta(days=3))
     page = vagledare.get(team_url(case)).content.decode()
-    no_date = vagledare.post(status_url(case, task), {"status": "done"})
+    no_date = vagledare.post(status_url(case, task), {"status": "done", "lock_version": 1})
     task.refresh_from_db()
     status_after_no_date = task.status
     with_date = vagledare.post(
-        status_url(case, task), {"status": "done", "done_on": timezone.localdate().isoformat()}
+        status_url(case, task),
+        {"status": "done", "done_on": timezone.localdate().isoformat(), "lock_version": 1},
     )
     task.refresh_from_db()
 
