@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
-from django_otp import login as otp_login  # type: ignore[import-untyped]
-from django_otp.models import Device  # type: ignore[import-untyped]
+from django_otp import login as otp_login
+from django_otp.models import Device
 
 from sia.accounts import two_factor
 from sia.accounts.forms import AppCodeForm, CodeForm

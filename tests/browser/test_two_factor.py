@@ -12,8 +12,8 @@ from base64 import b32decode
 from collections.abc import Callable
 
 import pytest
-from django_otp.oath import totp  # type: ignore[import-untyped]
-from django_otp.plugins.otp_totp.models import TOTPDevice  # type: ignore[import-untyped]
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Page, expect
 
 from conftest import PASSWORD

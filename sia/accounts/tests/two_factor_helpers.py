@@ -2,8 +2,8 @@
 
 from django.test import Client
 from django.urls import reverse
-from django_otp.oath import totp  # type: ignore[import-untyped]
-from django_otp.plugins.otp_totp.models import TOTPDevice  # type: ignore[import-untyped]
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from sia.accounts.models import User
 
