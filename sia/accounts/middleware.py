@@ -7,11 +7,10 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from rest_framework.views import APIView
 
 from sia.accounts.sessions import second_factor_done
 from sia.accounts.two_factor import has_confirmed_device
-from sia.core.middleware import BACKGROUND_URL_NAMES
+from sia.core.middleware import is_api_view, is_background
 
 # Pages a signed-in user may reach before the second factor.
 OPEN_URL_NAMES = frozenset(
@@ -45,8 +44,7 @@ class SecondFactorMiddleware:
             return None
         if second_factor_done(request.session) or _is_open(request):
             return None
-        match = request.resolver_match
-        if match is not None and match.url_name in BACKGROUND_URL_NAMES:
+        if is_background(request):
             return HttpResponse(status=401)
         if _is_api(request, view_func):
             detail = _("Tvåstegsverifiering krävs. Logga in med kod i webbläsaren först.")
@@ -66,6 +64,4 @@ def _is_open(request: HttpRequest) -> bool:
 
 
 def _is_api(request: HttpRequest, view_func: Callable[..., HttpResponse]) -> bool:
-    view_class = getattr(view_func, "cls", None)
-    is_api_view = isinstance(view_class, type) and issubclass(view_class, APIView)
-    return is_api_view or request.path.startswith("/api/")
+    return is_api_view(view_func) or request.path.startswith("/api/")

@@ -46,6 +46,7 @@ from mozilla_django_oidc.views import (  # type: ignore[import-untyped]
 )
 
 from sia.accounts.models import User
+from sia.accounts.services import record_sign_in
 from sia.accounts.sessions import mark_second_factor_done
 from sia.audit import services as audit
 from sia.audit.models import AuditAction, AuditEvent, Channel
@@ -159,6 +160,7 @@ class Refusal(enum.Enum):
     AMBIGUOUS_USER = "ambiguous_user"
     INVALID_RESPONSE = "invalid_response"
     PROVIDER_ERROR = "provider_error"
+    UNVERIFIED_EMAIL = "unverified_email"
 
 
 @dataclass
@@ -174,6 +176,12 @@ _outcomes: "weakref.WeakKeyDictionary[HttpRequest, _Outcome]" = weakref.WeakKeyD
 
 def _outcome(request: HttpRequest) -> _Outcome:
     return _outcomes.setdefault(request, _Outcome())
+
+
+def _email_verified(userinfo: dict[str, Any], id_token_claims: dict[str, Any]) -> bool:
+    """Tell whether the provider vouches for the e-mail address: ``email_verified`` is
+    true (a JSON true, not text), from userinfo or else from the ID token."""
+    return userinfo.get("email_verified", id_token_claims.get("email_verified")) is True
 
 
 # --- Audit -------------------------------------------------------------------------------
@@ -197,20 +205,9 @@ def record_sso_refused(*, refusal: Refusal, user: User | None) -> AuditEvent:
     What the provider called an unknown user is not kept: it may be a personal
     identity number.
     """
-    changes = {"reason": refusal.value}
-    if user is not None:
-        return audit.record(
-            actor=user, action=AuditAction.SSO_REFUSED, channel=Channel.WEB, changes=changes
-        )
-    event = AuditEvent(
-        actor=None,
-        actor_username="",
-        action=AuditAction.SSO_REFUSED,
-        channel=Channel.WEB,
-        changes=changes,
+    return record_sign_in(
+        user=user, action=AuditAction.SSO_REFUSED, changes={"reason": refusal.value}
     )
-    event.save()
-    return event
 
 
 # --- Authentication backend --------------------------------------------------------------
@@ -286,6 +283,10 @@ class OIDCBackend(OIDCAuthenticationBackend):  # type: ignore[misc]
             raise SuspiciousOperation("The userinfo answer is about another subject.")
         claim = settings.SIA_OIDC_CLAIM
         value = userinfo.get(claim, payload.get(claim))
+        if settings.SIA_OIDC_MATCH_FIELD == "email" and not _email_verified(userinfo, payload):
+            # Many providers let people type any address into their account.
+            outcome.refusal = Refusal.UNVERIFIED_EMAIL
+            return None
         users: list[User] = list(self.filter_users_by_claims({claim: value})) if value else []
         if not users:
             outcome.refusal = Refusal.UNKNOWN_USER
@@ -389,7 +390,12 @@ def refused(request: HttpRequest, refusal: Refusal) -> HttpResponse:
     """The page that says a single sign-on did not sign the user in, and what to do."""
     context = {
         "no_account": refusal
-        in {Refusal.UNKNOWN_USER, Refusal.INACTIVE_USER, Refusal.AMBIGUOUS_USER},
+        in {
+            Refusal.UNKNOWN_USER,
+            Refusal.INACTIVE_USER,
+            Refusal.AMBIGUOUS_USER,
+            Refusal.UNVERIFIED_EMAIL,
+        },
         "invalid": refusal is Refusal.INVALID_RESPONSE,
     }
     return render(request, "accounts/oidc_refused.html", context, status=REFUSED_STATUS)

@@ -24,18 +24,24 @@ def record_lockout(*, username: str, ip_address: str | None) -> AuditEvent:
     An attempted name that is no user's is not kept: people type all sorts of things
     into a username field, personal identity numbers among them.
     """
-    changes = {"ip_address": ip_address or ""}
     user = User.objects.filter(username=username).first() if username else None
+    return record_sign_in(
+        user=user, action=AuditAction.LOGIN_LOCKED_OUT, changes={"ip_address": ip_address or ""}
+    )
+
+
+def record_sign_in(
+    *, user: User | None, action: AuditAction, changes: dict[str, str]
+) -> AuditEvent:
+    """Write a sign-in event to the audit trail, by the user if known, else by nobody.
+
+    Call it inside the work's transaction. An event without a user keeps no username:
+    what someone typed or an identity provider sent may be a personal identity number.
+    """
     if user is not None:
-        return audit.record(
-            actor=user, action=AuditAction.LOGIN_LOCKED_OUT, channel=Channel.WEB, changes=changes
-        )
+        return audit.record(actor=user, action=action, channel=Channel.WEB, changes=changes)
     event = AuditEvent(
-        actor=None,
-        actor_username="",
-        action=AuditAction.LOGIN_LOCKED_OUT,
-        channel=Channel.WEB,
-        changes=changes,
+        actor=None, actor_username="", action=action, channel=Channel.WEB, changes=changes
     )
     event.save()
     return event

@@ -17,6 +17,7 @@ import segno
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -29,6 +30,10 @@ RECOVERY_CODE_COUNT = 10
 # Letters and digits that cannot be mistaken for one another (no 0/o, 1/l/i).
 RECOVERY_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
 RECOVERY_CODE_LENGTH = 10
+# Recovery codes are stored as a keyed hash (HMAC-SHA256, key from SECRET_KEY), in base32
+# cut to what django-otp's StaticToken.token holds: 16 characters, 80 bits.
+RECOVERY_CODE_SALT = "sia.accounts.two_factor.recovery_code"
+RECOVERY_DIGEST_LENGTH = 16
 METHOD_TOTP = "totp"
 METHOD_RECOVERY = "recovery"
 
@@ -109,14 +114,33 @@ def normalise_code(text: str) -> str:
     return "".join(char for char in text.lower() if char not in " -\t")
 
 
-def _new_recovery_codes(user: User) -> list[str]:
+def recovery_code_digest(code: str) -> str:
+    """Return what is stored for a recovery code: a keyed hash of it, never the code.
+
+    Someone who reads the database or a backup cannot sign in with it. A new SECRET_KEY
+    makes every stored code useless; the users then renew their codes (ADR 0013).
+    """
+    digest = salted_hmac(RECOVERY_CODE_SALT, normalise_code(code), algorithm="sha256")
+    return b32encode(digest.digest()).decode("ascii")[:RECOVERY_DIGEST_LENGTH]
+
+
+def _new_recovery_codes(user: User, channel: Channel) -> list[str]:
+    """Replace the user's recovery codes with new ones, audited; return them to show."""
     StaticDevice.objects.filter(user=user).delete()
     device = StaticDevice.objects.create(user=user, name="recovery codes", confirmed=True)
     tokens = [
         "".join(secrets.choice(RECOVERY_ALPHABET) for _ in range(RECOVERY_CODE_LENGTH))
         for _ in range(RECOVERY_CODE_COUNT)
     ]
-    StaticToken.objects.bulk_create(StaticToken(device=device, token=t) for t in tokens)
+    StaticToken.objects.bulk_create(
+        StaticToken(device=device, token=recovery_code_digest(t)) for t in tokens
+    )
+    audit.record(
+        actor=user,
+        action=AuditAction.MFA_RECOVERY_CODES,
+        channel=channel,
+        changes={"count": len(tokens)},
+    )
     return [format_recovery_code(token) for token in tokens]
 
 
@@ -194,7 +218,7 @@ def _use_recovery_code(user: User, token: str) -> StaticDevice | None:
     if not token or len(token) > RECOVERY_CODE_LENGTH:
         return None
     static = StaticDevice.objects.select_for_update().filter(user=user, confirmed=True).first()
-    if static is None or not static.verify_token(token):
+    if static is None or not static.verify_token(recovery_code_digest(token)):
         return None
     return static
 
@@ -231,27 +255,14 @@ def confirm_enrolment(
     audit.record(
         actor=user, action=AuditAction.MFA_ENROLLED, channel=channel, changes={"replaced": replaced}
     )
-    codes = _new_recovery_codes(user)
-    audit.record(
-        actor=user,
-        action=AuditAction.MFA_RECOVERY_CODES,
-        channel=channel,
-        changes={"count": len(codes)},
-    )
+    codes = _new_recovery_codes(user, channel)
     return Enrolment(device=device, recovery_codes=codes)
 
 
 @transaction.atomic
 def renew_recovery_codes(*, user: User, channel: Channel = Channel.WEB) -> list[str]:
     """Replace the user's recovery codes with new ones; the old ones stop working."""
-    codes = _new_recovery_codes(user)
-    audit.record(
-        actor=user,
-        action=AuditAction.MFA_RECOVERY_CODES,
-        channel=channel,
-        changes={"count": len(codes)},
-    )
-    return codes
+    return _new_recovery_codes(user, channel)
 
 
 @transaction.atomic

@@ -67,7 +67,7 @@ def database_unavailable(request: HttpRequest, error: Exception) -> HttpResponse
     )
     message = database_unavailable_message()
     response: HttpResponse
-    if match is not None and _is_api(match.func):
+    if match is not None and is_api_view(match.func):
         response = JsonResponse({"detail": message}, status=503)
     else:
         response = HttpResponse(render_to_string("503.html", {"message": message}), status=503)
@@ -153,8 +153,7 @@ class SessionLimitsMiddleware:
         view_args: list[object],
         view_kwargs: dict[str, object],
     ) -> HttpResponse | None:
-        match = request.resolver_match
-        background = match is not None and match.url_name in BACKGROUND_URL_NAMES
+        background = is_background(request)
         if not request.user.is_authenticated:
             if getattr(request, "sia_had_login", False) and not background:
                 self._explain(request, view_func, SessionEnd.ENDED_ELSEWHERE)
@@ -168,7 +167,7 @@ class SessionLimitsMiddleware:
             return HttpResponse(status=401)
         logout(request)
         self._explain(request, view_func, end)
-        if getattr(view_func, "login_required", True) and not _is_api(view_func):
+        if getattr(view_func, "login_required", True) and not is_api_view(view_func):
             return redirect_to_login(request.get_full_path())
         return None
 
@@ -176,10 +175,17 @@ class SessionLimitsMiddleware:
     def _explain(
         request: HttpRequest, view_func: Callable[..., HttpResponse], end: SessionEnd
     ) -> None:
-        if not _is_api(view_func):
+        if not is_api_view(view_func):
             messages.info(request, end_message(end))
 
 
-def _is_api(view_func: Callable[..., HttpResponse]) -> bool:
+def is_background(request: HttpRequest) -> bool:
+    """Whether the browser made this request on its own (`BACKGROUND_URL_NAMES`)."""
+    match = request.resolver_match
+    return match is not None and match.url_name in BACKGROUND_URL_NAMES
+
+
+def is_api_view(view_func: Callable[..., HttpResponse]) -> bool:
+    """Whether the view is an API view (Django REST framework), answered in JSON."""
     view_class = getattr(view_func, "cls", None)
     return isinstance(view_class, type) and issubclass(view_class, APIView)

@@ -11,11 +11,12 @@ and imports every row in one transaction, or none if anything changed in between
 
 import datetime as dt
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from uuid import UUID
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -27,6 +28,7 @@ from sia.cases.services import open_case
 from sia.core.exceptions import DomainError, NotFoundOrForbidden
 from sia.core.uploads import CheckedUpload, UploadKind, UploadRefused, check_upload
 from sia.imports.access import access_pending_import, import_units, is_expired
+from sia.imports.columns import BY_KEY
 from sia.imports.models import PendingImport
 from sia.imports.reader import read_sheet
 from sia.imports.validation import ImportRow, RowError, column_of, read_rows
@@ -35,18 +37,8 @@ from sia.people.services import IdentifierInput, PersonInput, register_person
 from sia.teamwork.services import add_team_member
 
 DEFAULT_PENDING_MINUTES = 60
-PERSON_FIELDS = (
-    "given_name",
-    "family_name",
-    "gender",
-    "arrival_category",
-    "residence_permit_date",
-    "reception_date",
-    "preferred_languages",
-    "interpreter_needed",
-    "interpreter_language",
-    "protected_identity",
-)
+# What the sheet's columns say about the person (the birth date comes from the number).
+PERSON_FIELDS = tuple(f.name for f in fields(PersonInput) if f.name in BY_KEY)
 
 
 class ImportExpired(DomainError):
@@ -166,8 +158,43 @@ def _record_check(user: User, kind: str, result: ImportResult | None) -> None:
     )
 
 
+def _record_matches(user: User, rows: list[ImportRow]) -> None:
+    """Log each row whose number belongs to someone already, as a search for that person.
+
+    The check tells the user that a number is registered, whoever it belongs to (as
+    registering by hand does), so every such answer is logged on the person it was about:
+    probing many numbers shows in the log review's "many persons in a short time".
+    Called after the check's writes are rolled back, so only people who really exist match.
+    """
+    wanted: dict[tuple[str, str], list[int]] = {}
+    for row in rows:
+        identifier = _identifier(row)
+        wanted.setdefault((identifier.kind, identifier.value), []).append(row.number)
+    found = PersonIdentifier.objects.filter(
+        value__in={value for _kind, value in wanted}
+    ).values_list("kind", "value", "person_id")
+    matches = sorted(
+        (number, person_id)
+        for kind, value, person_id in found
+        for number in wanted.get((kind, value), [])
+    )
+    for number, person_id in matches:
+        audit.record(
+            actor=user,
+            action=AuditAction.PERSON_SEARCHED,
+            channel=Channel.WEB,
+            person_id=person_id,
+            changes={"source": "import_check", "row": number},
+        )
+
+
+def expired_pending_imports() -> QuerySet[PendingImport]:
+    """Checked files nobody confirmed in time (also removed by the retention job)."""
+    return PendingImport.objects.filter(expires_at__lte=timezone.now())
+
+
 def _purge_expired() -> None:
-    PendingImport.objects.filter(expires_at__lte=timezone.now()).delete()
+    expired_pending_imports().delete()
 
 
 def check_import(*, user: User, upload: CheckedUpload) -> ImportResult:
@@ -184,6 +211,7 @@ def check_import(*, user: User, upload: CheckedUpload) -> ImportResult:
         raise
     with transaction.atomic():
         _record_check(user, upload.kind, result)
+        _record_matches(user, result.rows)
         _purge_expired()
         result.cases = []
         if result.ok:

@@ -12,7 +12,7 @@ from sia.people.selectors import list_people, read_people
 from sia.retention.models import DisposalRun
 from sia.retention.registry import record_types
 from sia.retention.rules import PersonPlan, Plan
-from sia.retention.services import AUDIT_EVENTS, record_dry_run_viewed
+from sia.retention.services import AUDIT_EVENTS, PENDING_IMPORTS, record_dry_run_viewed
 
 RUNS_SHOWN = 50
 
@@ -35,7 +35,14 @@ def type_names() -> dict[str, str]:
     """Each record type's name as users know it, by model label."""
     names = {kind.label: kind.name for kind in record_types()}
     names[AUDIT_EVENTS] = str(_audit_name())
+    names[PENDING_IMPORTS] = str(_pending_imports_name())
     return names
+
+
+def _pending_imports_name() -> str:
+    from sia.imports.models import PendingImport
+
+    return str(PendingImport._meta.verbose_name_plural)
 
 
 def _audit_name() -> str:

@@ -19,6 +19,7 @@ from django.db import DatabaseError, connection, models, transaction
 from sia.accounts.models import User
 from sia.audit import services as audit
 from sia.audit.models import AuditAction, AuditEvent, Channel
+from sia.imports.services import expired_pending_imports
 from sia.people.models import Person
 from sia.retention.models import DisposalCount, DisposalRun
 from sia.retention.registry import RecordType, record_types
@@ -35,6 +36,7 @@ from sia.retention.rules import (
 logger = logging.getLogger(__name__)
 
 AUDIT_EVENTS = "audit.AuditEvent"
+PENDING_IMPORTS = "imports.PendingImport"
 CHUNK = 500
 SYSTEM_ACTOR = "manage.py gallra"
 
@@ -100,6 +102,20 @@ def dispose_audit_events(rule: RetentionRule, *, dry_run: bool) -> int:
     return count
 
 
+def dispose_pending_imports(*, dry_run: bool) -> int:
+    """Dispose of checked import files nobody confirmed in time; return how many (would) go.
+
+    Each holds a whole file of personal data but belongs to no one person's record, so it
+    is counted as a record type of its own, like audit events.
+    """
+    expired = expired_pending_imports()
+    count = expired.count()
+    if count and not dry_run:
+        with transaction.atomic():
+            expired.delete()
+    return count
+
+
 def _add(seen: dict[str, set[Any]], rows: Any) -> None:
     # By id: a household link is a record of both people, and counts once.
     for kind, ids in rows.items():
@@ -131,6 +147,9 @@ def _apply(plan: Plan, rule: RetentionRule, *, dry_run: bool) -> Tally:
     audit_count = dispose_audit_events(rule, dry_run=dry_run)
     if audit_count:
         disposed[AUDIT_EVENTS] += audit_count
+    imports_count = dispose_pending_imports(dry_run=dry_run)
+    if imports_count:
+        disposed[PENDING_IMPORTS] += imports_count
     return Tally(disposed, kept, done, plan.research, failed)
 
 

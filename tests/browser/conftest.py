@@ -13,6 +13,7 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Browser, ConsoleMessage, Page, expect, sync_playwright
 
+from conftest import PASSWORD
 from sia.accounts.models import User
 from sia.accounts.tests.two_factor_helpers import give_authenticator
 
@@ -135,8 +136,23 @@ def authenticator_code(username: str) -> str:
     return f"{code:0{device.digits}d}"
 
 
+def submit_password(
+    page: Page, base: str, username: str, *, password: str = PASSWORD, next_url: str = ""
+) -> None:
+    """On the login page (asked for with ``next_url``), type the username and password."""
+    page.goto(f"{base}/logga-in/" + (f"?next={next_url}" if next_url else ""))
+    page.get_by_label("Användarnamn").fill(username)
+    page.get_by_label("Lösenord").fill(password)
+    page.get_by_role("button", name="Logga in").click()
+
+
+def enter_code(page: Page, code: str | Callable[[], str]) -> None:
+    """On the code step, type a code: a recovery code, or one the app shows once it is there."""
+    expect(page.get_by_role("heading", level=1)).to_have_text("Tvåstegsverifiering")
+    page.get_by_label("Kod", exact=True).fill(code if isinstance(code, str) else code())
+    page.get_by_role("button", name="Fortsätt").click()
+
+
 def pass_second_factor(page: Page, username: str) -> None:
     """On the code step, type the code from the persona's app."""
-    expect(page.get_by_role("heading", level=1)).to_have_text("Tvåstegsverifiering")
-    page.get_by_label("Kod", exact=True).fill(authenticator_code(username))
-    page.get_by_role("button", name="Fortsätt").click()
+    enter_code(page, lambda: authenticator_code(username))

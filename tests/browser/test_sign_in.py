@@ -23,7 +23,7 @@ from conftest import PASSWORD
 from sia.accounts.models import User
 from sia.accounts.sessions import LAST_ACTIVITY_KEY
 from sia.audit.models import AuditAction, AuditEvent
-from tests.browser.conftest import pass_second_factor
+from tests.browser.conftest import pass_second_factor, submit_password
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -41,15 +41,8 @@ def second_page(browser: Browser) -> Iterator[Page]:
     context.close()
 
 
-def submit_login(page: Page, base: str, username: str, password: str) -> None:
-    page.goto(f"{base}/logga-in/")
-    page.get_by_label("Användarnamn").fill(username)
-    page.get_by_label("Lösenord").fill(password)
-    page.get_by_role("button", name="Logga in").click()
-
-
 def log_in(page: Page, base: str, username: str) -> None:
-    submit_login(page, base, username, PASSWORD)
+    submit_password(page, base, username)
     pass_second_factor(page, username)
     expect(page.get_by_role("heading", level=1)).to_contain_text("Välkommen")
 
@@ -63,18 +56,18 @@ def test_lockout_after_five_wrong_passwords_until_fifteen_minutes_have_passed(
 ) -> None:
     base = str(live_server)
     for _ in range(4):
-        submit_login(page, base, "socsek", "fel-lösenord-1234")
+        submit_password(page, base, "socsek", password="fel-lösenord-1234")
         expect(page.get_by_role("alert")).to_contain_text(
             "Ange ett korrekt användarnamn och lösenord."
         )
     assert_accessible(page)
 
-    submit_login(page, base, "socsek", "fel-lösenord-1234")
+    submit_password(page, base, "socsek", password="fel-lösenord-1234")
     expect(page.get_by_role("alert")).to_contain_text(LOCKED)
     expect(page.get_by_role("alert")).to_contain_text("Försök igen tidigast klockan")
     assert_accessible(page)
 
-    submit_login(page, base, "socsek", PASSWORD)
+    submit_password(page, base, "socsek")
     expect(page.get_by_role("alert")).to_contain_text(LOCKED)
     expect(page.get_by_role("heading", level=1)).to_have_text("Logga in")
 

@@ -16,28 +16,19 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Page, expect
 
-from conftest import PASSWORD
 from sia.accounts.models import User
 from sia.audit.models import AuditAction, AuditEvent
-from tests.browser.conftest import authenticator_code, pass_second_factor
+from tests.browser.conftest import (
+    authenticator_code,
+    enter_code,
+    pass_second_factor,
+    submit_password,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 CheckPage = Callable[[Page], None]
 CODE_PATTERN = re.compile(r"^[a-z0-9]{5}-[a-z0-9]{5}$")
-
-
-def submit_password(page: Page, base: str, username: str, next_url: str = "") -> None:
-    page.goto(f"{base}/logga-in/" + (f"?next={next_url}" if next_url else ""))
-    page.get_by_label("Användarnamn").fill(username)
-    page.get_by_label("Lösenord").fill(PASSWORD)
-    page.get_by_role("button", name="Logga in").click()
-
-
-def enter_code(page: Page, code: str) -> None:
-    expect(page.get_by_role("heading", level=1)).to_have_text("Tvåstegsverifiering")
-    page.get_by_label("Kod", exact=True).fill(code)
-    page.get_by_role("button", name="Fortsätt").click()
 
 
 def log_out(page: Page) -> None:
@@ -61,7 +52,7 @@ def test_enrol_then_sign_in_with_the_app_and_with_a_recovery_code_once(
     base = str(live_server)
     TOTPDevice.objects.filter(user=staff["socsek"]).delete()  # a user who has no app yet
 
-    submit_password(page, base, "socsek", "/arenden/")
+    submit_password(page, base, "socsek", next_url="/arenden/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Aktivera tvåstegsverifiering")
     expect(page.get_by_role("img", name="QR-kod")).to_be_visible()
     expect(page.get_by_role("navigation", name="Huvudmeny").get_by_role("link")).to_have_count(0)
@@ -81,7 +72,7 @@ def test_enrol_then_sign_in_with_the_app_and_with_a_recovery_code_once(
 
     submit_password(page, base, "socsek")
     assert_accessible(page)
-    enter_code(page, authenticator_code("socsek"))
+    pass_second_factor(page, "socsek")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Välkommen")
     log_out(page)
 

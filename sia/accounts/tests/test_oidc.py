@@ -315,7 +315,64 @@ def test_match_by_email_claim(
     settings.SIA_OIDC_MATCH_FIELD = "email"
     staff["chef"].email = "chef@kommun.example"
     staff["chef"].save(update_fields=["email"])
-    provider.sign_in_as(email="CHEF@kommun.example", amr=["mfa"])
+    provider.sign_in_as(email="CHEF@kommun.example", email_verified=True, amr=["mfa"])
+    client = Client()
+
+    sign_in(client)
+
+    assert signed_in_user(client) == staff["chef"]
+
+
+@pytest.mark.parametrize(
+    ("id_token", "userinfo"),
+    [
+        ({}, {}),
+        ({"email_verified": False}, {"email_verified": False}),
+        ({"email_verified": True}, {"email_verified": False}),
+        ({"email_verified": "false"}, {}),
+    ],
+    ids=["not-sent", "false", "userinfo-says-false", "text-false"],
+)
+def test_match_by_email_needs_an_address_the_provider_has_verified(
+    sso: None,
+    provider: Provider,
+    settings: Settings,
+    staff: dict[str, User],
+    id_token: dict[str, Any],
+    userinfo: dict[str, Any],
+) -> None:
+    settings.SIA_OIDC_CLAIM = "email"
+    settings.SIA_OIDC_MATCH_FIELD = "email"
+    staff["chef"].email = "chef@kommun.example"
+    staff["chef"].save(update_fields=["email"])
+    # Anyone can type the head of unit's address into an account at the provider.
+    provider.sign_in_as(email="chef@kommun.example", amr=["mfa"])
+    provider.claims.update(id_token)
+    provider.userinfo = {
+        k: v for k, v in provider.userinfo.items() if k != "email_verified"
+    } | userinfo
+    client = Client()
+
+    response = sign_in(client)
+
+    assert response.status_code == 403
+    assert "Du har inget aktivt konto i SIA" in response.content.decode()
+    assert signed_in_user(client) is None
+    [event] = sso_events()
+    assert event.action == AuditAction.SSO_REFUSED
+    assert event.actor is None
+    assert event.changes == {"reason": "unverified_email"}
+
+
+def test_match_by_email_takes_the_verification_from_the_id_token_too(
+    sso: None, provider: Provider, settings: Settings, staff: dict[str, User]
+) -> None:
+    settings.SIA_OIDC_CLAIM = "email"
+    settings.SIA_OIDC_MATCH_FIELD = "email"
+    staff["chef"].email = "chef@kommun.example"
+    staff["chef"].save(update_fields=["email"])
+    provider.sign_in_as(email="chef@kommun.example", email_verified=True, amr=["mfa"])
+    del provider.userinfo["email_verified"]
     client = Client()
 
     sign_in(client)

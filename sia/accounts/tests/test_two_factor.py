@@ -26,7 +26,7 @@ from conftest import PASSWORD
 from sia.accounts.models import User
 from sia.accounts.sessions import mark_second_factor_done
 from sia.accounts.tests.two_factor_helpers import code_now, give_authenticator
-from sia.accounts.two_factor import otpauth_uri
+from sia.accounts.two_factor import otpauth_uri, recovery_code_digest
 from sia.audit.models import AuditAction, AuditEvent
 
 pytestmark = pytest.mark.django_db
@@ -413,7 +413,7 @@ def test_changing_app_needs_a_current_code_and_replaces_the_old_app(
 
     assert response.status_code == 200
     assert list(TOTPDevice.objects.filter(user=user)) == [new_device]
-    assert not StaticToken.objects.filter(token=old_codes[0].replace("-", "")).exists()
+    assert not StaticToken.objects.filter(token=recovery_code_digest(old_codes[0])).exists()
     assert [e.changes for e in events(AuditAction.MFA_ENROLLED)] == [
         {"replaced": False},
         {"replaced": True},
