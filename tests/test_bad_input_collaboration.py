@@ -732,13 +732,17 @@ MEETING_API = [
     (G, "POST", M + "agenda-items/", {"topic": "T", "case": "{missing}"}),
     (G, "POST", M + "agenda-items/{item}/decision/", {}),
     (G, "POST", M + "agenda-items/{item}/decision/", MALFORMED),
-    (G, "POST", M + "agenda-items/{item}/decision/", {"decision": LONG}),
-    (G, "POST", M + "agenda-items/{b_item}/decision/", {"decision": "Beslut"}),
+    (G, "POST", M + "agenda-items/{item}/decision/", {"decision": LONG, "lock_version": 1}),
+    (G, "POST", M + "agenda-items/{b_item}/decision/", {"decision": "B", "lock_version": 1}),
     (
         G,
         "POST",
         M + "agenda-items/{item}/decision/",
-        {"decision": "Beslut", "task": {"title": "T", "owner_organisation": "{missing}"}},
+        {
+            "decision": "Beslut",
+            "lock_version": 1,
+            "task": {"title": "T", "owner_organisation": "{missing}"},
+        },
     ),
     (
         G,
@@ -746,6 +750,7 @@ MEETING_API = [
         M + "agenda-items/{item}/decision/",
         {
             "decision": "Beslut",
+            "lock_version": 1,
             "task": {"title": "T", "owner_organisation": "{fk}", "owner": "{missing}"},
         },
     ),
@@ -753,7 +758,11 @@ MEETING_API = [
         G,
         "POST",
         M + "agenda-items/{item}/decision/",
-        {"decision": "Beslut", "task": {"title": LONG, "owner_organisation": "{fk}"}},
+        {
+            "decision": "Beslut",
+            "lock_version": 1,
+            "task": {"title": LONG, "owner_organisation": "{fk}"},
+        },
     ),
     (
         G,
@@ -761,10 +770,16 @@ MEETING_API = [
         M + "agenda-items/{item}/decision/",
         {
             "decision": "Beslut",
+            "lock_version": 1,
             "task": {"title": "T", "owner_organisation": "{fk}", "due_on": FAR_PAST},
         },
     ),
-    (G, "POST", M + "agenda-items/{item}/decision/", {"decision": "Beslut", "task": "gör det"}),
+    (
+        G,
+        "POST",
+        M + "agenda-items/{item}/decision/",
+        {"decision": "Beslut", "lock_version": 1, "task": "gör det"},
+    ),
 ]
 
 P = "/moten/{meeting}/"
@@ -822,8 +837,8 @@ MEETING_PAGES = [
     (G, "POST", P + "dagordning/", {}),
     (G, "POST", P + "dagordning/", {"topic": LONG}),
     (G, "POST", P + "dagordning/{item}/beslut/", {}),
-    (G, "POST", P + "dagordning/{item}/beslut/", {"decision": LONG}),
-    (G, "POST", P + "dagordning/{b_item}/beslut/", {"decision": "Beslut"}),
+    (G, "POST", P + "dagordning/{item}/beslut/", {"decision": LONG, "lock_version": 1}),
+    (G, "POST", P + "dagordning/{b_item}/beslut/", {"decision": "B", "lock_version": 1}),
     (G, "POST", P + "dagordning/{item}/uppgift/", {}),
     (
         G,
@@ -874,10 +889,11 @@ ASSESSMENT_API = [
         {"goal": "M", "steps": [{"step": "s", "why": "w", "by_when": FAR_PAST}]},
     ),
     (G, "POST", C + "future-plans/{plan}/agree/", MALFORMED),
-    (G, "POST", C + "future-plans/{plan}/agree/", {"agreed_on": "igår"}),
-    (G, "POST", C + "future-plans/{plan}/agree/", {"agreed_on": FAR_FUTURE}),
-    (G, "POST", C + "future-plans/{plan}/agree/", {"agreed_on": FAR_PAST}),
-    (G, "POST", C + "future-plans/{b_plan}/agree/", {"agreed_on": "{today}"}),
+    (G, "POST", C + "future-plans/{plan}/agree/", {"agreed_on": "{today}"}),  # no version
+    (G, "POST", C + "future-plans/{plan}/agree/", {"agreed_on": "igår", "lock_version": 1}),
+    (G, "POST", C + "future-plans/{plan}/agree/", {"agreed_on": FAR_FUTURE, "lock_version": 1}),
+    (G, "POST", C + "future-plans/{plan}/agree/", {"agreed_on": FAR_PAST, "lock_version": 1}),
+    (G, "POST", C + "future-plans/{b_plan}/agree/", {"agreed_on": "{today}", "lock_version": 1}),
     (G, "POST", C + "progress-steps/", {}),
     (G, "POST", C + "progress-steps/", MALFORMED),
     (
@@ -919,10 +935,20 @@ ASSESSMENT_API = [
     (G, "POST", C + "postponed-topics/", {"topic": "T", "remind_on": FAR_PAST}),
     (G, "POST", C + "postponed-topics/", {"topic": "T", "remind_on": FAR_FUTURE}),
     (G, "POST", C + "postponed-topics/", {"topic": ["T"], "remind_on": "{today}"}),
-    (G, "POST", C + "postponed-topics/{topic}/return/", {"returned_on": FAR_PAST}),
-    (G, "POST", C + "postponed-topics/{topic}/return/", {"returned_on": FAR_FUTURE}),
-    (G, "POST", C + "postponed-topics/{topic}/return/", {"note": LONG}),
-    (G, "POST", C + "postponed-topics/{b_topic}/return/", {}),
+    (
+        G,
+        "POST",
+        C + "postponed-topics/{topic}/return/",
+        {"returned_on": FAR_PAST, "lock_version": 1},
+    ),
+    (
+        G,
+        "POST",
+        C + "postponed-topics/{topic}/return/",
+        {"returned_on": FAR_FUTURE, "lock_version": 1},
+    ),
+    (G, "POST", C + "postponed-topics/{topic}/return/", {"note": LONG, "lock_version": 1}),
+    (G, "POST", C + "postponed-topics/{b_topic}/return/", {"lock_version": 1}),
     (G, "POST", C + "enrolments/", {}),
     (G, "POST", C + "enrolments/", MALFORMED),
     (G, "POST", C + "enrolments/", {"programme": "circus", "started_on": "{today}"}),

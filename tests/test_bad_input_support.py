@@ -315,21 +315,22 @@ DECISION_PAGES = [
 
 H = "/arenden/{case}/bostad/"
 HA = "/api/v1/cases/{case}/housing-tasks/"
+V1 = {"lock_version": 1}  # the version as loaded, so the bad value itself is refused
 HOUSING = [
     # Starting again only adds missing tasks (none here): idempotent, so not bad input.
     (C, "POST", "/arenden/{unknown}/bostad/starta/", {}),
-    (B, "POST", H + "{task}/status/", {"status": "teleported"}),
-    (B, "POST", H + "{task}/status/", {"status": "done", "status_date": FAR_FUTURE}),
-    (B, "POST", H + "{task}/status/", {"status": "done", "status_date": FAR_PAST}),
-    (B, "POST", H + "{task}/status/", {"status": "done", "note": LONG}),
-    (B, "POST", H + "{other_task}/status/", {"status": "done"}),
+    (B, "POST", H + "{task}/status/", V1 | {"status": "teleported"}),
+    (B, "POST", H + "{task}/status/", V1 | {"status": "done", "status_date": FAR_FUTURE}),
+    (B, "POST", H + "{task}/status/", V1 | {"status": "done", "status_date": FAR_PAST}),
+    (B, "POST", H + "{task}/status/", V1 | {"status": "done", "note": LONG}),
+    (B, "POST", H + "{other_task}/status/", V1 | {"status": "done"}),
     (C, "POST", "/api/v1/cases/{unknown}/housing-tasks/", {}),
-    (B, "PATCH", HA + "{task}/", {"status": "teleported"}),
-    (B, "PATCH", HA + "{task}/", {"status": "done", "status_date": FAR_FUTURE}),
-    (B, "PATCH", HA + "{task}/", {"status": "done", "note": LONG}),
+    (B, "PATCH", HA + "{task}/", V1 | {"status": "teleported"}),
+    (B, "PATCH", HA + "{task}/", V1 | {"status": "done", "status_date": FAR_FUTURE}),
+    (B, "PATCH", HA + "{task}/", V1 | {"status": "done", "note": LONG}),
     (B, "PATCH", HA + "{task}/", MALFORMED),
-    (B, "PATCH", HA + "{other_task}/", {"status": "done"}),
-    (B, "PATCH", HA + "{unknown}/", {"status": "done"}),
+    (B, "PATCH", HA + "{other_task}/", V1 | {"status": "done"}),
+    (B, "PATCH", HA + "{unknown}/", V1 | {"status": "done"}),
 ]
 
 E = "/arenden/{case}/etablering/"

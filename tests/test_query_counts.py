@@ -236,7 +236,11 @@ def add_plan_version(case: Case, staff: dict[str, User], n: int) -> None:
         ],
     )
     plan_services.agree_plan(
-        case_id=case.pk, plan_id=plan.pk, agreed_by=staff["socsek"], channel=WEB
+        case_id=case.pk,
+        plan_id=plan.pk,
+        agreed_by=staff["socsek"],
+        channel=WEB,
+        expected_version=plan.lock_version,
     )
 
 
@@ -467,7 +471,11 @@ def add_assessment_rows(page: Page, n: int) -> None:
         steps=[assessment_services.StepInput(step=f"Steg {n}", why="Personens val.")],
     )
     assessment_services.agree_future_plan(
-        case_id=case_id, plan_id=plan.pk, agreed_by=guide, channel=WEB
+        case_id=case_id,
+        plan_id=plan.pk,
+        agreed_by=guide,
+        channel=WEB,
+        expected_version=plan.lock_version,
     )
 
 

@@ -181,24 +181,35 @@ class FuturePlanListCreateApi(APIView):
         return Response(FuturePlanOutputSerializer(plan).data, status=201)
 
 
-class AgreeInputSerializer(serializers.Serializer[Any]):
+class AgreeInputSerializer(VersionedInputSerializer):
+    """The lock_version of the draft as the person was shown it, and the day they decided."""
+
     agreed_on = serializers.DateField(required=False, allow_null=True, default=None)
 
 
 class FuturePlanAgreeApi(APIView):
-    """Record that the person decided the draft; it is frozen from then on (409 if agreed)."""
+    """Record that the person decided the draft they were shown; it is frozen from then on
+    (409 if someone changed it since, or it is agreed already)."""
 
-    @extend_schema(request=AgreeInputSerializer, responses=FuturePlanOutputSerializer)
+    @extend_schema(
+        request=AgreeInputSerializer,
+        responses={200: FuturePlanOutputSerializer, 409: FuturePlanConflictSerializer},
+    )
     def post(self, request: Request, case_id: UUID, plan_id: UUID) -> Response:
         serializer = AgreeInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        services.agree_future_plan(
-            case_id=case_id,
-            plan_id=plan_id,
-            agreed_by=api_user(request),
-            channel=Channel.API,
-            agreed_on=serializer.validated_data["agreed_on"],
-        )
+        try:
+            services.agree_future_plan(
+                case_id=case_id,
+                plan_id=plan_id,
+                agreed_by=api_user(request),
+                channel=Channel.API,
+                agreed_on=serializer.validated_data["agreed_on"],
+                expected_version=serializer.validated_data["lock_version"],
+            )
+        except EditConflict as conflict:
+            now = get_future_plan(_case(request, case_id, health=True), plan_id)
+            return conflict_response(conflict, FuturePlanOutputSerializer(now).data)
         plan = get_future_plan(_case(request, case_id, health=True), plan_id)
         return Response(FuturePlanOutputSerializer(plan).data)
 
@@ -319,6 +330,7 @@ class TopicOutputSerializer(serializers.Serializer[PostponedTopic]):
     returned_on = serializers.DateField(allow_null=True)
     return_note = serializers.CharField()
     is_due = serializers.SerializerMethodField()
+    lock_version = serializers.IntegerField()
 
     def get_is_due(self, topic: PostponedTopic) -> bool:
         return topic.returned_on is None and topic.remind_on <= timezone.localdate()
@@ -330,9 +342,12 @@ class TopicInputSerializer(serializers.Serializer[Any]):
     remind_on = serializers.DateField()
 
 
-class TopicReturnInputSerializer(serializers.Serializer[Any]):
+class TopicReturnInputSerializer(VersionedInputSerializer):
     returned_on = serializers.DateField(required=False, default=timezone.localdate)
     note = serializers.CharField(required=False, allow_blank=True, default="", max_length=10_000)
+
+
+TopicConflictSerializer = conflict_schema("PostponedTopicConflict", TopicOutputSerializer())
 
 
 class TopicListCreateApi(APIView):
@@ -359,17 +374,28 @@ class TopicListCreateApi(APIView):
 class TopicReturnApi(APIView):
     """Record that a postponed topic was taken up again (409 if it already was)."""
 
-    @extend_schema(request=TopicReturnInputSerializer, responses=TopicOutputSerializer)
+    @extend_schema(
+        request=TopicReturnInputSerializer,
+        responses={200: TopicOutputSerializer, 409: TopicConflictSerializer},
+    )
     def post(self, request: Request, case_id: UUID, topic_id: UUID) -> Response:
         serializer = TopicReturnInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        topic = services.return_to_topic(
-            case_id=case_id,
-            topic_id=topic_id,
-            recorded_by=api_user(request),
-            channel=Channel.API,
-            **serializer.validated_data,
-        )
+        data = serializer.validated_data
+        try:
+            topic = services.return_to_topic(
+                case_id=case_id,
+                topic_id=topic_id,
+                recorded_by=api_user(request),
+                channel=Channel.API,
+                returned_on=data["returned_on"],
+                note=data["note"],
+                expected_version=data["lock_version"],
+            )
+        except EditConflict as conflict:
+            record = conflict.record
+            assert isinstance(record, PostponedTopic)  # noqa: S101
+            return conflict_response(conflict, TopicOutputSerializer(record).data)
         return Response(TopicOutputSerializer(topic).data)
 
 

@@ -150,7 +150,9 @@ def future_plan_forms(
     return FuturePlanForm(data, initial=initial), steps
 
 
-class AgreeForm(forms.Form):
+class AgreeForm(VersionedForm):
+    """Agree the draft the person was shown (its lock_version): stale if changed since."""
+
     agreed_on = forms.DateField(
         label=_("Personen beslutade planen"), widget=DATE_WIDGET, initial=_today
     )
@@ -167,7 +169,7 @@ class TopicForm(forms.Form):
     remind_on = forms.DateField(label=_("Påminn mig"), widget=DATE_WIDGET)
 
 
-class TopicReturnForm(forms.Form):
+class TopicReturnForm(VersionedForm):
     returned_on = forms.DateField(label=_("Togs upp"), widget=DATE_WIDGET, initial=_today)
     note = forms.CharField(label=_("Anteckning"), required=False, max_length=10_000)
 

@@ -141,7 +141,7 @@ class FuturePlanStep(TimeStampedModel):
         return self.step
 
 
-class PostponedTopic(TimeStampedModel):
+class PostponedTopic(TimeStampedModel, Versioned):
     """A sensitive topic the person chose not to discuss now, to be returned to."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)

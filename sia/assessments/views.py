@@ -31,7 +31,7 @@ from sia.assessments.forms import (
     future_plan_forms,
     talk_initial,
 )
-from sia.assessments.models import AssessmentTalk, FuturePlan
+from sia.assessments.models import AssessmentTalk, FuturePlan, PostponedTopic
 from sia.assessments.selectors import (
     assessment_overview,
     current_talk,
@@ -48,13 +48,13 @@ from sia.core.concurrency import (
     Difference,
     EditConflict,
     ShownConflict,
-    render_conflict,
+    render_conflict_page,
     show_conflict,
 )
 from sia.core.exceptions import DomainError, NotFoundOrForbidden
 from sia.core.forms import add_domain_error
 from sia.core.http import AuthenticatedHttpRequest
-from sia.core.views import submit_form
+from sia.core.views import save_edit, submit_form
 
 
 def case_assessments(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpResponse:
@@ -143,16 +143,16 @@ def future_plan(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpRespons
         if not may_change:
             raise NotFoundOrForbidden
         if form.is_valid() and steps.is_valid():
-            try:
-                _save_future_plan(request, case.pk, form, steps)
-            except EditConflict as conflict:
-                shown = _future_plan_conflict(conflict, form, steps)
-                return render_conflict(request, "assessments/future_plan.html", context, shown)
-            except DomainError as error:
-                add_domain_error(form, error, default_field=None)
-            else:
-                messages.success(request, _("Utkastet till framtids- och hälsoplan är sparat."))
-                return redirect("future-plan", case_id=case.pk)
+            return save_edit(
+                request,
+                lambda: _save_future_plan(request, case.pk, form, steps),
+                form=form,
+                conflict=lambda conflict: _future_plan_conflict(conflict, form, steps),
+                template="assessments/future_plan.html",
+                context=context,
+                success=_("Utkastet till framtids- och hälsoplan är sparat."),
+                done=reverse("future-plan", kwargs={"case_id": case.pk}),
+            )
     return render(request, "assessments/future_plan.html", context)
 
 
@@ -215,22 +215,45 @@ def _labelled_errors(form: forms.Form) -> Iterator[str]:
 def future_plan_agree(
     request: AuthenticatedHttpRequest, case_id: UUID, plan_id: UUID
 ) -> HttpResponse:
-    """Record that the person decided the draft; it is frozen from then on."""
-    return _post(
-        request,
-        case_id,
-        AgreeForm(request.POST),
-        lambda data: services.agree_future_plan(
-            case_id=case_id,
-            plan_id=plan_id,
-            agreed_on=data["agreed_on"],
-            agreed_by=request.user,
-            channel=Channel.WEB,
-        ),
-        _("Personen har beslutat planen."),
-        "latest-title",
-        target="future-plan",
-    )
+    """Record that the person decided the draft they were shown; 409 if changed since."""
+    form = AgreeForm(request.POST)
+    try:
+        return _post(
+            request,
+            case_id,
+            form,
+            lambda data: services.agree_future_plan(
+                case_id=case_id,
+                plan_id=plan_id,
+                agreed_on=data["agreed_on"],
+                agreed_by=request.user,
+                channel=Channel.WEB,
+                expected_version=data["lock_version"],
+            ),
+            _("Personen har beslutat planen."),
+            "latest-title",
+            target="future-plan",
+        )
+    except EditConflict as conflict:
+        back = reverse("future-plan", kwargs={"case_id": case_id}) + "#latest-title"
+        shown = _agree_conflict(conflict, form)
+        return render_conflict_page(
+            request, shown, back_url=back, title=_("Framtids- och hälsoplan")
+        )
+
+
+def _agree_conflict(conflict: EditConflict, form: AgreeForm) -> ShownConflict:
+    """Show the draft as it is saved now: the user decided it, changed nothing in it."""
+    plan = conflict.record
+    assert isinstance(plan, FuturePlan)  # noqa: S101
+    labels = FuturePlanForm.base_fields
+    extra = [
+        Difference(_("Status"), plan.get_status_display(), str(FuturePlan.Status.AGREED.label)),
+        Difference(str(labels["goal"].label), plan.goal, ""),
+        Difference(str(labels["health"].label), plan.health, ""),
+        Difference(_("Nästa steg"), "\n".join(f"{s.step}: {s.why}" for s in plan.steps.all()), ""),
+    ]
+    return show_conflict(conflict, form, extra=extra)
 
 
 @require_POST
@@ -250,21 +273,32 @@ def topic_add(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpResponse:
 
 @require_POST
 def topic_return(request: AuthenticatedHttpRequest, case_id: UUID, topic_id: UUID) -> HttpResponse:
-    """Record that a postponed topic was taken up again."""
-    return _post(
-        request,
-        case_id,
-        TopicReturnForm(request.POST),
-        lambda data: services.return_to_topic(
-            case_id=case_id,
-            topic_id=topic_id,
-            recorded_by=request.user,
-            channel=Channel.WEB,
-            **data,
-        ),
-        _("Ämnet är markerat som upptaget."),
-        "topics-title",
-    )
+    """Record that a postponed topic was taken up again; 409 if someone changed it meanwhile."""
+    form = TopicReturnForm(request.POST)
+    try:
+        return _post(
+            request,
+            case_id,
+            form,
+            lambda data: services.return_to_topic(
+                case_id=case_id,
+                topic_id=topic_id,
+                recorded_by=request.user,
+                channel=Channel.WEB,
+                returned_on=data["returned_on"],
+                note=data["note"],
+                expected_version=data["lock_version"],
+            ),
+            _("Ämnet är markerat som upptaget."),
+            "topics-title",
+        )
+    except EditConflict as conflict:
+        topic = conflict.record
+        assert isinstance(topic, PostponedTopic)  # noqa: S101
+        note = Difference(_("Anteckning"), topic.return_note, form.cleaned_data["note"])
+        shown = show_conflict(conflict, form, extra=[note])
+        back = reverse("case-assessments", kwargs={"case_id": case_id}) + "#topics-title"
+        return render_conflict_page(request, shown, back_url=back, title=topic.topic)
 
 
 @require_POST

@@ -21,6 +21,12 @@ from sia.collaboration.models import (
     MeetingParty,
 )
 from sia.collaboration.selectors import MeetingRecord, get_meeting, list_visible_meetings
+from sia.core.concurrency import (
+    EditConflict,
+    VersionedInputSerializer,
+    conflict_response,
+    conflict_schema,
+)
 from sia.core.http import api_user
 from sia.core.serializers import EventTimeField
 from sia.people.models import Language
@@ -68,6 +74,7 @@ class AgendaItemOutputSerializer(serializers.Serializer[AgendaItem]):
     topic = serializers.CharField()
     case = serializers.UUIDField(source="case_id", allow_null=True)
     decision = serializers.CharField()
+    lock_version = serializers.IntegerField()
     tasks = serializers.SerializerMethodField()
 
     def get_tasks(self, item: AgendaItem) -> list[str]:
@@ -442,38 +449,50 @@ class TaskInputSerializer(serializers.Serializer[Any]):
     due_on = serializers.DateField(required=False, allow_null=True, default=None)
 
 
-class DecisionInputSerializer(serializers.Serializer[Any]):
+class DecisionInputSerializer(VersionedInputSerializer):
     decision = serializers.CharField()
     task = TaskInputSerializer(required=False, allow_null=True, default=None)
+
+
+AgendaItemConflictSerializer = conflict_schema("AgendaItemConflict", AgendaItemOutputSerializer())
 
 
 class MeetingDecisionApi(APIView):
     """Write down the decision on an agenda point; with `task`, it becomes a task of the
     case's shared action plan."""
 
-    @extend_schema(request=DecisionInputSerializer, responses=RecordOutputSerializer)
+    @extend_schema(
+        request=DecisionInputSerializer,
+        responses={200: RecordOutputSerializer, 409: AgendaItemConflictSerializer},
+    )
     def post(self, request: Request, meeting_id: UUID, item_id: UUID) -> Response:
         data = _valid(DecisionInputSerializer, request)
         user = api_user(request)
         task = data["task"]
         # The decision and its task are written together or not at all.
-        with transaction.atomic():
-            services.record_decision(
-                actor=user,
-                meeting_id=meeting_id,
-                item_id=item_id,
-                decision=data["decision"],
-                channel=API,
-            )
-            if task:
-                services.decide_task(
+        try:
+            with transaction.atomic():
+                services.record_decision(
                     actor=user,
                     meeting_id=meeting_id,
                     item_id=item_id,
-                    title=task["title"],
-                    owner_organisation_id=task["owner_organisation"],
-                    owner_id=task["owner"],
-                    due_on=task["due_on"],
+                    decision=data["decision"],
                     channel=API,
+                    expected_version=data["lock_version"],
                 )
+                if task:
+                    services.decide_task(
+                        actor=user,
+                        meeting_id=meeting_id,
+                        item_id=item_id,
+                        title=task["title"],
+                        owner_organisation_id=task["owner_organisation"],
+                        owner_id=task["owner"],
+                        due_on=task["due_on"],
+                        channel=API,
+                    )
+        except EditConflict as conflict:
+            item = conflict.record
+            assert isinstance(item, AgendaItem)  # noqa: S101
+            return conflict_response(conflict, AgendaItemOutputSerializer(item).data)
         return _answer(request, meeting_id)

@@ -14,6 +14,7 @@ from sia.cases.models import Case, CaseTeamMember
 from sia.collaboration.models import InterpreterBooking, LifeArea, Meeting, MeetingParty
 from sia.collaboration.services import MeetingInput, PartyMinutes
 from sia.consent.models import Consent
+from sia.core.concurrency import VersionedForm
 from sia.core.text import MAX_TEXT
 from sia.people.forms import DATE_WIDGET
 from sia.people.models import Language
@@ -334,7 +335,7 @@ class AgendaItemForm(forms.Form):
         field.choices = [("", "–")] + [(str(c.pk), c.reference) for c in cases]
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(VersionedForm):
     decision = forms.CharField(
         label=_("Beslut"), max_length=MAX_TEXT, widget=forms.Textarea(attrs={"rows": 2})
     )

@@ -16,6 +16,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from sia.accounts.models import Organisation, Unit
+from sia.core.concurrency import Versioned
 from sia.core.models import TimeStampedModel
 from sia.people.models import Language
 
@@ -283,7 +284,7 @@ class InterpreterBooking(TimeStampedModel):
         return f"{self.get_language_display()} ({self.get_mode_display()})"
 
 
-class AgendaItem(TimeStampedModel):
+class AgendaItem(TimeStampedModel, Versioned):
     """A point on the agenda; in a case review, one case with the decision taken on it.
 
     Decisions that need doing become `teamwork.TeamTask` rows pointing here.

@@ -50,6 +50,7 @@ from sia.collaboration.selectors import (
     list_my_meetings,
 )
 from sia.consent.models import DataKind
+from sia.core.concurrency import EditConflict, render_conflict_page, show_conflict
 from sia.core.exceptions import DomainError, NotFoundOrForbidden
 from sia.core.forms import add_domain_error
 from sia.core.http import AuthenticatedHttpRequest
@@ -427,20 +428,29 @@ def meeting_agenda_item(request: AuthenticatedHttpRequest, meeting_id: UUID) -> 
 def meeting_decision(
     request: AuthenticatedHttpRequest, meeting_id: UUID, item_id: UUID
 ) -> HttpResponse:
-    """Write down the decision on an agenda point."""
-    return _act(
-        request,
-        meeting_id,
-        DecisionForm(request.POST),
-        lambda data: services.record_decision(
-            actor=request.user,
-            meeting_id=meeting_id,
-            item_id=item_id,
-            decision=data["decision"],
-            channel=WEB,
-        ),
-        _("Beslutet är sparat."),
-    )
+    """Write down the decision on an agenda point; 409 if someone changed it meanwhile."""
+    form = DecisionForm(request.POST)
+    try:
+        return _act(
+            request,
+            meeting_id,
+            form,
+            lambda data: services.record_decision(
+                actor=request.user,
+                meeting_id=meeting_id,
+                item_id=item_id,
+                decision=data["decision"],
+                channel=WEB,
+                expected_version=data["lock_version"],
+            ),
+            _("Beslutet är sparat."),
+        )
+    except EditConflict as conflict:
+        item = conflict.record
+        assert isinstance(item, AgendaItem)  # noqa: S101
+        back = reverse("meeting-detail", kwargs={"meeting_id": meeting_id}) + f"#item-{item.pk}"
+        shown = show_conflict(conflict, form)
+        return render_conflict_page(request, shown, back_url=back, title=item.topic)
 
 
 @require_POST

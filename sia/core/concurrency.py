@@ -91,8 +91,8 @@ def save_if_unchanged(
 ) -> V:
     """Write ``fields`` of ``record`` only if it is still at ``expected_version``.
 
-    ``None`` skips the comparison (a change that carries no loaded version, such as agreeing
-    a plan) but still counts the save, so an edit loaded before it conflicts. On a
+    ``None`` skips the comparison (a change that carries no loaded version, made by the
+    system) but still counts the save, so an edit loaded before it conflicts. On a
     conflict raise `EditConflict` with the record as saved; ``shown`` names the fields to
     compare on the conflict page (default ``fields``).
     """

@@ -1,14 +1,16 @@
-"""Page helpers shared by the apps' small POST endpoints (post, then redirect back)."""
+"""Page helpers shared by the apps' POST endpoints (post, then redirect back)."""
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 
-from sia.core.concurrency import EditConflict
+from sia.core.concurrency import EditConflict, ShownConflict, render_conflict
 from sia.core.exceptions import DomainError
+from sia.core.forms import add_domain_error
 
 
 def submit_form(
@@ -38,3 +40,32 @@ def submit_form(
         messages.error(request, str(error.message))
     else:
         messages.success(request, success)
+
+
+def save_edit(
+    request: HttpRequest,
+    save: Callable[[], object],
+    *,
+    form: forms.Form,
+    conflict: Callable[[EditConflict], ShownConflict],
+    template: str,
+    context: Mapping[str, Any],
+    success: str,
+    done: str,
+    default_field: str | None = None,
+) -> HttpResponse:
+    """Save a valid edit page with ``save``; answer as every versioned edit page does.
+
+    Saved: ``success`` as a message and a redirect to ``done``. Someone else saved first
+    (`EditConflict`): the page again as 409 with ``conflict(error)`` above the kept input.
+    A service's refusal (``DomainError``): the page again with the message on ``form``.
+    """
+    try:
+        save()
+    except EditConflict as error:
+        return render_conflict(request, template, context, conflict(error))
+    except DomainError as error:
+        add_domain_error(form, error, default_field=default_field)
+        return render(request, template, context)
+    messages.success(request, success)
+    return redirect(done)

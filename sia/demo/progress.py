@@ -158,7 +158,13 @@ def _plan(case: Case, guide: User, staff: dict[str, User], *, agree: bool, on: d
         ],
     )
     if agree:
-        agree_plan(case_id=case.pk, plan_id=plan.pk, agreed_by=staff["socsek"], channel=SYSTEM)
+        agree_plan(
+            case_id=case.pk,
+            plan_id=plan.pk,
+            agreed_by=staff["socsek"],
+            channel=SYSTEM,
+            expected_version=plan.lock_version,
+        )
         _move_completion(case, "sia_plan", on)
 
 

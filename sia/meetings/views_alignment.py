@@ -6,6 +6,7 @@ from uuid import UUID
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -19,13 +20,13 @@ from sia.core.concurrency import (
     Difference,
     EditConflict,
     ShownConflict,
-    render_conflict,
     show_conflict,
     shown_value,
 )
 from sia.core.exceptions import DomainError, InvalidTransition, NotFoundOrForbidden
 from sia.core.forms import add_domain_error
 from sia.core.http import AuthenticatedHttpRequest
+from sia.core.views import save_edit
 from sia.meetings import alignment as alignment_services
 from sia.meetings import guidance as guidance_services
 from sia.meetings.alignment import AlignmentInput, ReferralInput
@@ -179,16 +180,16 @@ def documents(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpResponse:
     form = status_form if action == "status" else add_form
     context = {"case": case, "may_work": may_work, "status_form": status_form, "add_form": add_form}
     if action in ("status", "add") and form.is_valid():
-        try:
-            _save_documents(request, case, status_form, add_form, action)
-        except EditConflict as conflict:
-            shown = _documents_conflict(case, conflict, status_form)
-            return render_conflict(request, "meetings/documents.html", context, shown)
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
-            messages.success(request, _("Listan över handlingar är sparad."))
-            return redirect("documents", case_id=case.pk)
+        return save_edit(
+            request,
+            lambda: _save_documents(request, case, status_form, add_form, action),
+            form=form,
+            conflict=lambda conflict: _documents_conflict(case, conflict, status_form),
+            template="meetings/documents.html",
+            context=context,
+            success=_("Listan över handlingar är sparad."),
+            done=reverse("documents", kwargs={"case_id": case.pk}),
+        )
     return render(request, "meetings/documents.html", context)
 
 

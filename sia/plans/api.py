@@ -158,14 +158,31 @@ class PlanDetailApi(APIView):
         return Response(PlanOutputSerializer(_reload(request, case_id, plan_id)).data)
 
 
-class PlanAgreeApi(APIView):
-    """Agree a proposal with the newcomer; it is never changed afterwards."""
+class PlanAgreeInputSerializer(VersionedInputSerializer):
+    """The lock_version of the proposal as it was shown to the newcomer."""
 
-    @extend_schema(request=None, responses=PlanOutputSerializer)
+
+class PlanAgreeApi(APIView):
+    """Agree a proposal as the newcomer was shown it (409 if changed since, or agreed)."""
+
+    @extend_schema(
+        request=PlanAgreeInputSerializer,
+        responses={200: PlanOutputSerializer, 409: PlanConflictSerializer},
+    )
     def post(self, request: Request, case_id: UUID, plan_id: UUID) -> Response:
-        services.agree_plan(
-            case_id=case_id, plan_id=plan_id, agreed_by=api_user(request), channel=Channel.API
-        )
+        serializer = PlanAgreeInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            services.agree_plan(
+                case_id=case_id,
+                plan_id=plan_id,
+                agreed_by=api_user(request),
+                channel=Channel.API,
+                expected_version=serializer.validated_data["lock_version"],
+            )
+        except EditConflict as conflict:
+            now = PlanOutputSerializer(_reload(request, case_id, plan_id)).data
+            return conflict_response(conflict, now)
         return Response(PlanOutputSerializer(_reload(request, case_id, plan_id)).data)
 
 

@@ -35,6 +35,10 @@ class PlanForm(VersionedForm):
     )
 
 
+class PlanAgreeForm(VersionedForm):
+    """Agree the proposal the newcomer was shown (its lock_version): stale if changed since."""
+
+
 class ActivityForm(forms.Form):
     # Plain choices built once for all rows, so the rows do not query the database each.
     catalogue_item = forms.TypedChoiceField(

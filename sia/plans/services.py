@@ -255,8 +255,14 @@ def update_proposal(
 
 
 @transaction.atomic
-def agree_plan(*, case_id: UUID, plan_id: UUID, agreed_by: User, channel: Channel) -> SiaPlan:
-    """Mark the latest proposal as agreed (överenskommen); it is frozen from now on."""
+def agree_plan(
+    *, case_id: UUID, plan_id: UUID, agreed_by: User, channel: Channel, expected_version: int
+) -> SiaPlan:
+    """Mark the latest proposal as agreed (överenskommen); it is frozen from now on.
+
+    ``expected_version`` is the proposal's ``lock_version`` as the user showed it to the
+    newcomer: if anyone changed it since, nothing is agreed (`EditConflict`).
+    """
     case = _case_for_plan(agreed_by, case_id)
     plan = _lock_plan(case, plan_id)
     if plan.status != SiaPlan.Status.PROPOSED:
@@ -267,10 +273,11 @@ def agree_plan(*, case_id: UUID, plan_id: UUID, agreed_by: User, channel: Channe
     # Counted as a save, so a change loaded before the agreement is refused.
     save_if_unchanged(
         plan,
-        expected_version=None,
+        expected_version=expected_version,
         fields=["status", "agreed_at", "agreed_by"],
         changed_by=agreed_by,
         what=PLAN,
+        shown=PLAN_FIELDS,
     )
     if CaseStep.objects.filter(case=case, key="sia_plan", status=CaseStep.Status.OPEN).exists():
         complete_step(case=case, key="sia_plan", completed_by=agreed_by, channel=channel)

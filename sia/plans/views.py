@@ -2,7 +2,6 @@
 
 from uuid import UUID
 
-from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,17 +16,17 @@ from sia.core.concurrency import (
     Difference,
     EditConflict,
     ShownConflict,
-    render_conflict,
     render_conflict_page,
     show_conflict,
 )
-from sia.core.exceptions import DomainError, NotFoundOrForbidden
-from sia.core.forms import add_domain_error
+from sia.core.exceptions import NotFoundOrForbidden
 from sia.core.http import AuthenticatedHttpRequest
+from sia.core.views import save_edit, submit_form
 from sia.plans import services
 from sia.plans.forms import (
     ActivityStatusForm,
     BaseActivityFormSet,
+    PlanAgreeForm,
     PlanForm,
     activity_formset,
     plan_initial,
@@ -73,16 +72,16 @@ def plan(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpResponse:
         if not may_change:
             raise NotFoundOrForbidden
         if form.is_valid() and activities.is_valid():
-            try:
-                _save(request, case.pk, form, activities)
-            except EditConflict as conflict:
-                shown = _plan_conflict(conflict, form, activities)
-                return render_conflict(request, "plans/plan.html", context, shown)
-            except DomainError as error:
-                add_domain_error(form, error)
-            else:
-                messages.success(request, _("Förslaget till SIA-plan är sparat."))
-                return redirect("plan", case_id=case.pk)
+            return save_edit(
+                request,
+                lambda: _save(request, case.pk, form, activities),
+                form=form,
+                conflict=lambda conflict: _plan_conflict(conflict, form, activities),
+                template="plans/plan.html",
+                context=context,
+                success=_("Förslaget till SIA-plan är sparat."),
+                done=reverse("plan", kwargs={"case_id": case.pk}),
+            )
     return render(request, "plans/plan.html", context)
 
 
@@ -122,16 +121,48 @@ def _plan_conflict(
 
 @require_POST
 def plan_agree(request: AuthenticatedHttpRequest, case_id: UUID, plan_id: UUID) -> HttpResponse:
-    """Agree the proposal with the newcomer; the version is frozen from then on."""
+    """Agree the proposal as the newcomer was shown it; 409 if someone changed it since."""
+    form = PlanAgreeForm(request.POST)
     try:
-        services.agree_plan(
-            case_id=case_id, plan_id=plan_id, agreed_by=request.user, channel=Channel.WEB
+        submit_form(
+            request,
+            form,
+            lambda data: services.agree_plan(
+                case_id=case_id,
+                plan_id=plan_id,
+                agreed_by=request.user,
+                channel=Channel.WEB,
+                expected_version=data["lock_version"],
+            ),
+            _("SIA-planen är överenskommen."),
+            error_messages=lambda bad: [str(m) for errors in bad.errors.values() for m in errors],
         )
-    except DomainError as error:
-        messages.error(request, str(error.message))
-    else:
-        messages.success(request, _("SIA-planen är överenskommen."))
+    except EditConflict as conflict:
+        return render_conflict_page(
+            request,
+            _agree_conflict(conflict, form),
+            back_url=reverse("plan", kwargs={"case_id": case_id}),
+            title=_("SIA-plan"),
+        )
     return redirect("plan", case_id=case_id)
+
+
+def _agree_conflict(conflict: EditConflict, form: PlanAgreeForm) -> ShownConflict:
+    """Show the proposal as it is saved now: the user agreed to it, changed nothing in it."""
+    plan = conflict.record
+    assert isinstance(plan, SiaPlan)  # noqa: S101
+    labels = PlanForm.base_fields
+    extra = [
+        Difference(_("Status"), plan.get_status_display(), str(SiaPlan.Status.AGREED.label)),
+        Difference(str(labels["assessment"].label), plan.assessment, ""),
+        Difference(str(labels["guidance_needs"].label), plan.guidance_needs, ""),
+        Difference(
+            _("Aktiviteter"),
+            "\n".join(f"{a.name} ({a.get_status_display()})" for a in plan.activities.all()),
+            "",
+        ),
+    ]
+    return show_conflict(conflict, form, extra=extra)
 
 
 @require_POST
@@ -140,18 +171,21 @@ def plan_activity_status(
 ) -> HttpResponse:
     """Move the status of an activity on the latest agreed version."""
     form = ActivityStatusForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Välj en status."))
-        return redirect("plan", case_id=case_id)
     try:
-        services.update_activity_status(
-            case_id=case_id,
-            plan_id=plan_id,
-            activity_id=activity_id,
-            status=form.cleaned_data["status"],
-            changed_by=request.user,
-            channel=Channel.WEB,
-            expected_version=form.cleaned_data["lock_version"],
+        submit_form(
+            request,
+            form,
+            lambda data: services.update_activity_status(
+                case_id=case_id,
+                plan_id=plan_id,
+                activity_id=activity_id,
+                status=data["status"],
+                changed_by=request.user,
+                channel=Channel.WEB,
+                expected_version=data["lock_version"],
+            ),
+            _("Aktivitetens status är sparad."),
+            error_messages=lambda _form: [_("Välj en status.")],
         )
     except EditConflict as conflict:
         activity = conflict.record
@@ -162,10 +196,6 @@ def plan_activity_status(
             back_url=reverse("plan", kwargs={"case_id": case_id}),
             title=activity.name,
         )
-    except DomainError as error:
-        messages.error(request, str(error.message))
-    else:
-        messages.success(request, _("Aktivitetens status är sparad."))
     return redirect("plan", case_id=case_id)
 
 

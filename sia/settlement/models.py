@@ -12,10 +12,11 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from sia.core.concurrency import Versioned
 from sia.core.models import TimeStampedModel
 
 
-class HousingTask(TimeStampedModel):
+class HousingTask(TimeStampedModel, Versioned):
     """One housing task of a household, with its status and the day it got it."""
 
     class Status(models.TextChoices):

@@ -16,6 +16,7 @@ from sia.accounts.models import User
 from sia.audit import services as audit
 from sia.audit.models import AuditAction, Channel
 from sia.cases.models import Case
+from sia.core.concurrency import check_unchanged, save_if_unchanged
 from sia.core.exceptions import NotFoundOrForbidden, ValidationFailed
 from sia.core.text import clean_text
 from sia.people.models import Person
@@ -26,6 +27,8 @@ from sia.settlement.selectors import SETTLED_STATUSES, active_housing_items, lis
 
 MAX_BACK = dt.timedelta(days=365)
 MAX_NOTE = 2_000
+TASK = _("bostadsuppgiften")
+TASK_FIELDS = ("status", "status_date", "note")
 
 
 def _case_for_housing(actor: User, case_id: UUID) -> Case:
@@ -100,8 +103,13 @@ def set_task_status(
     status_date: dt.date | None,
     note: str,
     channel: Channel,
+    expected_version: int | None = None,
 ) -> HousingTask:
-    """Give a household's task a status, its date and a note."""
+    """Give a household's task a status, its date and a note.
+
+    With ``expected_version`` the change is refused (`EditConflict`) if someone changed the
+    task after the user loaded it.
+    """
     case = _case_for_housing(actor, case_id)
     task = (
         HousingTask.objects.select_for_update()
@@ -111,6 +119,7 @@ def set_task_status(
     )
     if task is None:
         raise NotFoundOrForbidden
+    check_unchanged(task, expected_version=expected_version, what=TASK, fields=TASK_FIELDS)
     if status not in HousingTask.Status.values:
         raise ValidationFailed(_("Välj en giltig status."), field="status")
     day = _check_status_date(status, status_date)
@@ -126,7 +135,14 @@ def set_task_status(
     task.status_date = day
     task.note = text
     task.changed_by = actor
-    task.save(update_fields=["status", "status_date", "note", "changed_by", "updated_at"])
+    save_if_unchanged(
+        task,
+        expected_version=expected_version,
+        fields=(*TASK_FIELDS, "changed_by"),
+        changed_by=actor,
+        what=TASK,
+        shown=TASK_FIELDS,
+    )
     audit.record_case(
         actor=actor,
         action=AuditAction.HOUSING_TASK_CHANGED,

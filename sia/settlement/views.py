@@ -8,6 +8,7 @@ from django import forms
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -15,6 +16,7 @@ from django.views.decorators.http import require_POST
 from sia.audit.models import Channel
 from sia.cases.selectors import get_case
 from sia.consent.models import DataKind
+from sia.core.concurrency import EditConflict, render_conflict_page, show_conflict
 from sia.core.exceptions import DomainError
 from sia.core.http import AuthenticatedHttpRequest
 from sia.core.views import submit_form
@@ -81,15 +83,18 @@ def housing_task_status(
             status_date=data["status_date"],
             note=data["note"],
             channel=Channel.WEB,
+            expected_version=data["lock_version"],
         )
 
-    submit_form(
-        request,
-        TaskStatusForm(request.POST),
-        save,
-        _("Uppgiften är sparad."),
-        error_messages=_errors,
-    )
+    form = TaskStatusForm(request.POST)
+    try:
+        submit_form(request, form, save, _("Uppgiften är sparad."), error_messages=_errors)
+    except EditConflict as conflict:
+        task = conflict.record
+        assert isinstance(task, HousingTask)  # noqa: S101
+        back = reverse("case-housing", kwargs={"case_id": case_id})
+        shown = show_conflict(conflict, form)
+        return render_conflict_page(request, shown, back_url=back, title=task.item.label)
     return redirect("case-housing", case_id=case_id)
 
 

@@ -19,6 +19,7 @@ from sia.core.concurrency import EditConflict, render_conflict_page, show_confli
 from sia.core.exceptions import DomainError, NotFoundOrForbidden
 from sia.core.forms import add_domain_error
 from sia.core.http import AuthenticatedHttpRequest
+from sia.core.views import submit_form
 from sia.process.access import access_case_for, can_work_on_case
 from sia.teamwork import access, selectors, services
 from sia.teamwork.forms import (
@@ -168,18 +169,21 @@ def _create_task(user: User, case: Case, form: TaskForm) -> TeamTask:
 def task_status(request: AuthenticatedHttpRequest, case_id: UUID, task_id: UUID) -> HttpResponse:
     """Move a task's status; done needs its date."""
     form = TaskStatusForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Välj en status."))
-        return redirect("case-team", case_id=case_id)
     try:
-        services.update_task(
-            actor=request.user,
-            task_id=task_id,
-            case_id=case_id,
-            status=form.cleaned_data["status"],
-            done_on=form.cleaned_data["done_on"],
-            channel=Channel.WEB,
-            expected_version=form.cleaned_data["lock_version"],
+        submit_form(
+            request,
+            form,
+            lambda data: services.update_task(
+                actor=request.user,
+                task_id=task_id,
+                case_id=case_id,
+                status=data["status"],
+                done_on=data["done_on"],
+                channel=Channel.WEB,
+                expected_version=data["lock_version"],
+            ),
+            _("Uppgiftens status är ändrad."),
+            error_messages=lambda _form: [_("Välj en status.")],
         )
     except EditConflict as conflict:
         task = conflict.record
@@ -187,10 +191,6 @@ def task_status(request: AuthenticatedHttpRequest, case_id: UUID, task_id: UUID)
         back = reverse("case-team", kwargs={"case_id": case_id})
         shown = show_conflict(conflict, form)
         return render_conflict_page(request, shown, back_url=back, title=task.title)
-    except DomainError as error:
-        messages.error(request, str(error.message))
-    else:
-        messages.success(request, _("Uppgiftens status är ändrad."))
     return redirect("case-team", case_id=case_id)
 
 

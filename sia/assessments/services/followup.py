@@ -29,6 +29,7 @@ from sia.assessments.services.common import (
     locked_row,
 )
 from sia.audit.models import AuditAction, Channel
+from sia.core.concurrency import check_unchanged, save_if_unchanged
 from sia.core.exceptions import (
     InvalidTransition,
     NotFoundOrForbidden,
@@ -36,6 +37,9 @@ from sia.core.exceptions import (
 )
 
 # Postponed topics
+
+TOPIC = _("det uppskjutna ämnet")
+RETURN_FIELDS = ("returned_on", "returned_by", "return_note")
 
 
 @transaction.atomic
@@ -83,10 +87,16 @@ def return_to_topic(
     recorded_by: User,
     channel: Channel,
     note: str = "",
+    expected_version: int | None = None,
 ) -> PostponedTopic:
-    """Record that the postponed topic was taken up again."""
+    """Record that the postponed topic was taken up again.
+
+    With ``expected_version`` it is refused (`EditConflict`) if someone changed the topic,
+    or took it up, after the user loaded it.
+    """
     case = locked_case(recorded_by, case_id)
     row = locked_row(PostponedTopic, case, topic_id)
+    check_unchanged(row, expected_version=expected_version, what=TOPIC, fields=("returned_on",))
     if row.returned_on is not None:
         raise InvalidTransition(_("Ämnet är redan taget upp igen."))
     check_day_since(
@@ -98,7 +108,14 @@ def return_to_topic(
     row.returned_on = returned_on
     row.returned_by = recorded_by
     row.return_note = clean_text(note, "note")
-    row.save(update_fields=["returned_on", "returned_by", "return_note", "updated_at"])
+    save_if_unchanged(
+        row,
+        expected_version=expected_version,
+        fields=RETURN_FIELDS,
+        changed_by=recorded_by,
+        what=TOPIC,
+        shown=("returned_on",),
+    )
     audit_case(
         recorded_by,
         case,

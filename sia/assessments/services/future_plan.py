@@ -162,9 +162,14 @@ def agree_future_plan(
     plan_id: UUID,
     agreed_by: User,
     channel: Channel,
+    expected_version: int,
     agreed_on: dt.date | None = None,
 ) -> FuturePlan:
-    """Record that the person decided the draft; the version is frozen from now on."""
+    """Record that the person decided the draft; the version is frozen from now on.
+
+    ``expected_version`` is the draft's ``lock_version`` as the person was shown it: if
+    anyone changed it since, nothing is agreed (`EditConflict`).
+    """
     case = locked_case(agreed_by, case_id, health=True)
     plan = FuturePlan.objects.select_for_update().filter(case=case, pk=plan_id).first()
     if plan is None:
@@ -179,10 +184,11 @@ def agree_future_plan(
     # Counted as a save, so a change loaded before the agreement is refused.
     save_if_unchanged(
         plan,
-        expected_version=None,
+        expected_version=expected_version,
         fields=["status", "agreed_on", "agreed_by"],
         changed_by=agreed_by,
         what=PLAN,
+        shown=PLAN_FIELDS,
     )
     audit_case(
         agreed_by,

@@ -54,14 +54,12 @@ def test_api_round_trip(case: Case, api_as: ApiAs) -> None:
         },
         format="json",
     ).json()
-    agreed = client.post(url("api-future-plan-agree", case, plan_id=plan["id"]), {}, format="json")
+    shown = {"lock_version": plan["lock_version"]}
+    agree_url = url("api-future-plan-agree", case, plan_id=plan["id"])
+    agreed = client.post(agree_url, shown, format="json")
     assert agreed.json()["status"] == "agreed"
-    assert (
-        client.post(
-            url("api-future-plan-agree", case, plan_id=plan["id"]), {}, format="json"
-        ).status_code
-        == 409
-    )
+    again = {"lock_version": agreed.json()["lock_version"]}
+    assert client.post(agree_url, again, format="json").status_code == 409
     v2 = client.post(
         url("api-future-plan-list", case),
         {
@@ -104,7 +102,7 @@ def test_api_round_trip(case: Case, api_as: ApiAs) -> None:
     assert topic["is_due"] is True
     returned = client.post(
         url("api-postponed-topic-return", case, topic_id=topic["id"]),
-        {"note": "Ville prata"},
+        {"note": "Ville prata", "lock_version": topic["lock_version"]},
         format="json",
     )
     assert returned.json()["returned_on"] == today

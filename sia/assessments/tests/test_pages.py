@@ -15,6 +15,7 @@ from sia.assessments.models import AssessmentTalk, Barrier, Enrolment, FuturePla
 from sia.assessments.tests.conftest import GiveConsent
 from sia.audit.models import Channel
 from sia.cases.models import Case
+from sia.core.tests.pages import hidden_values
 
 Login = Callable[[str], Client]
 
@@ -159,7 +160,9 @@ def test_the_future_plan_page_saves_a_draft_and_the_person_agrees_it(
     assert client.post(url, data).status_code == 302
     plan = FuturePlan.objects.get(case=case)
     agree = reverse("future-plan-agree", kwargs={"case_id": case.pk, "plan_id": plan.pk})
-    client.post(agree, {"agreed_on": timezone.localdate().isoformat()})
+    shown = hidden_values(client.get(url).content.decode(), action=agree)
+    response = client.post(agree, {**shown, "agreed_on": timezone.localdate().isoformat()})
+    assert response.status_code == 302
     plan.refresh_from_db()
     assert plan.status == FuturePlan.Status.AGREED
     page = client.get(url).content.decode()

@@ -109,12 +109,20 @@ def test_agreeing_freezes_the_future_plan_and_a_change_makes_version_2(
     plan = services.save_future_plan(
         case_id=case.pk, saved_by=staff["socsek"], channel=WEB, goal="Arbeta i vården", steps=steps
     )
-    services.agree_future_plan(
-        case_id=case.pk, plan_id=plan.pk, agreed_by=staff["socsek"], channel=WEB
+    agreed = services.agree_future_plan(
+        case_id=case.pk,
+        plan_id=plan.pk,
+        agreed_by=staff["socsek"],
+        channel=WEB,
+        expected_version=plan.lock_version,
     )
     with pytest.raises(InvalidTransition):
         services.agree_future_plan(
-            case_id=case.pk, plan_id=plan.pk, agreed_by=staff["socsek"], channel=WEB
+            case_id=case.pk,
+            plan_id=plan.pk,
+            agreed_by=staff["socsek"],
+            channel=WEB,
+            expected_version=agreed.lock_version,
         )
     second = services.save_future_plan(
         case_id=case.pk, saved_by=staff["socsek"], channel=WEB, goal="Arbeta som undersköterska"

@@ -17,10 +17,14 @@ from sia.collaboration.services.common import (
     lock_meeting,
     not_frozen,
 )
+from sia.core.concurrency import check_unchanged, save_if_unchanged
 from sia.core.exceptions import NotFoundOrForbidden, ValidationFailed
 from sia.core.text import clean_text
 from sia.teamwork import services as teamwork
 from sia.teamwork.models import TeamTask
+
+ITEM = _("beslutet på punkten")
+DECISION_FIELDS = ("decision",)
 
 
 @transaction.atomic
@@ -81,14 +85,31 @@ def _lock_item(actor: User, meeting: Meeting, item_id: UUID) -> AgendaItem:
 
 @transaction.atomic
 def record_decision(
-    *, actor: User, meeting_id: UUID, item_id: UUID, decision: str, channel: Channel
+    *,
+    actor: User,
+    meeting_id: UUID,
+    item_id: UUID,
+    decision: str,
+    channel: Channel,
+    expected_version: int | None = None,
 ) -> AgendaItem:
-    """Write down the decision taken on an agenda point."""
+    """Write down the decision taken on an agenda point.
+
+    With ``expected_version`` the decision is refused (`EditConflict`) if someone changed
+    it after the user loaded it.
+    """
     meeting = lock_meeting(actor, meeting_id)
     not_frozen(meeting)
     item = _lock_item(actor, meeting, item_id)
+    check_unchanged(item, expected_version=expected_version, what=ITEM, fields=DECISION_FIELDS)
     item.decision = clean_text(decision, "decision", required=True)
-    item.save(update_fields=["decision", "updated_at"])
+    save_if_unchanged(
+        item,
+        expected_version=expected_version,
+        fields=DECISION_FIELDS,
+        changed_by=actor,
+        what=ITEM,
+    )
     audit_meeting(actor, meeting, AuditAction.MEETING_RECORDED, channel, agenda_item=str(item.pk))
     return item
 

@@ -250,7 +250,8 @@ def test_a_case_review_decision_becomes_a_task(
     )
     item = review.agenda_items.get()
     client.post(
-        reverse("meeting-decision", args=[review.pk, item.pk]), {"decision": "Boka praktik hos AF"}
+        reverse("meeting-decision", args=[review.pk, item.pk]),
+        {"decision": "Boka praktik hos AF", "lock_version": item.lock_version},
     )
     due = (timezone.localdate() + dt.timedelta(days=14)).isoformat()
     client.post(

@@ -60,7 +60,11 @@ def test_a_plan_is_proposed_edited_agreed_and_followed_up_through_the_api(
         {"guidance_needs": "Förstärkt.", "lock_version": proposed.json()["lock_version"]},
         format="json",
     )
-    agreed = api.post(plan_url(case, plan_id, "api-plan-agree"))
+    agreed = api.post(
+        plan_url(case, plan_id, "api-plan-agree"),
+        {"lock_version": edited.json()["lock_version"]},
+        format="json",
+    )
     activity = agreed.json()["activities"][0]
     moved = api.patch(
         activity_url(case, plan_id, activity["id"]),
@@ -94,8 +98,10 @@ def test_an_agreed_plan_is_never_changed_and_a_new_version_copies_it(
     case: Case, api_as: ApiAs
 ) -> None:
     api = api_as("vagledare1")
-    plan_id = api.post(plans_url(case), body(), format="json").json()["id"]
-    api.post(plan_url(case, plan_id, "api-plan-agree"))
+    proposed = api.post(plans_url(case), body(), format="json").json()
+    plan_id = proposed["id"]
+    shown = {"lock_version": proposed["lock_version"]}
+    api.post(plan_url(case, plan_id, "api-plan-agree"), shown, format="json")
     before = api.get(plan_url(case, plan_id)).json()
 
     changed = api.patch(
@@ -103,7 +109,11 @@ def test_an_agreed_plan_is_never_changed_and_a_new_version_copies_it(
         {"assessment": "Annat", "lock_version": before["lock_version"]},
         format="json",
     )
-    agreed_again = api.post(plan_url(case, plan_id, "api-plan-agree"))
+    agreed_again = api.post(
+        plan_url(case, plan_id, "api-plan-agree"),
+        {"lock_version": before["lock_version"]},
+        format="json",
+    )
     second = api.post(plans_url(case), {}, format="json")
 
     assert changed.status_code == 409
@@ -120,9 +130,9 @@ def test_an_agreed_plan_is_never_changed_and_a_new_version_copies_it(
 def test_the_status_of_a_replaced_version_answers_409(case: Case, api_as: ApiAs) -> None:
     api = api_as("socsek")
     first = api.post(plans_url(case), body(), format="json").json()
-    api.post(plan_url(case, first["id"], "api-plan-agree"))
+    api.post(plan_url(case, first["id"], "api-plan-agree"), first, format="json")
     second = api.post(plans_url(case), {}, format="json").json()
-    api.post(plan_url(case, second["id"], "api-plan-agree"))
+    api.post(plan_url(case, second["id"], "api-plan-agree"), second, format="json")
 
     response = api.patch(
         activity_url(case, first["id"], first["activities"][0]["id"]),
@@ -171,7 +181,9 @@ def test_outsiders_get_404_on_every_plan_endpoint(case: Case, api_as: ApiAs, use
         api.patch(
             plan_url(case, plan["id"]), {"assessment": "x", "lock_version": 1}, format="json"
         ).status_code,
-        api.post(plan_url(case, plan["id"], "api-plan-agree")).status_code,
+        api.post(
+            plan_url(case, plan["id"], "api-plan-agree"), {"lock_version": 1}, format="json"
+        ).status_code,
         api.patch(
             activity_url(case, plan["id"], plan["activities"][0]["id"]),
             {"status": "done", "lock_version": 1},

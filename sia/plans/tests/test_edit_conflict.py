@@ -20,6 +20,7 @@ from sia.core.tests.pages import hidden_values
 from sia.plans import services
 from sia.plans.models import PlanActivity, SiaPlan
 from sia.plans.tests.test_plans import agree, proposal, rows
+from sia.process.models import CaseStep
 
 Login = Callable[[str], Client]
 ApiAs = Callable[[str], APIClient]
@@ -195,6 +196,110 @@ def test_a_stale_version_through_the_api_answers_409_with_the_current_plan(
     assert missing.status_code == 400
     plan.refresh_from_db()
     assert plan.assessment == "Först."
+
+
+def agree_url(case: Case, plan: SiaPlan) -> str:
+    return reverse("plan-agree", kwargs={"case_id": case.pk, "plan_id": plan.pk})
+
+
+def plans_agreed(case: Case) -> int:
+    return AuditEvent.objects.filter(case=case, action=AuditAction.PLAN_AGREED).count()
+
+
+def test_agreeing_a_proposal_someone_changed_after_it_was_shown_gets_the_conflict(
+    case: Case, login: Login, staff: dict[str, User]
+) -> None:
+    plan = draft(case, staff, "Version som visades för personen.")
+    shower, editor = login("socsek"), login("vagledare1")
+    shown = hidden_values(shower.get(plan_url(case)).content.decode(), action=agree_url(case, plan))
+    loaded = load(editor, case)
+    assert editor.post(plan_url(case), edit("Ändrad av någon annan.", loaded)).status_code == 302
+
+    refused = shower.post(agree_url(case, plan), shown)
+
+    assert refused.status_code == 409
+    page = refused.content.decode()
+    assert CONFLICT in page
+    assert "Ändrad av någon annan." in page  # the change the newcomer was never shown
+    plan.refresh_from_db()
+    assert plan.status == SiaPlan.Status.PROPOSED
+    assert plan.agreed_at is None
+    assert plan.assessment == "Ändrad av någon annan."
+    assert plans_agreed(case) == 0
+    assert CaseStep.objects.get(case=case, key="sia_plan").status != CaseStep.Status.DONE
+
+
+def test_agreeing_the_proposal_as_shown_again_after_the_conflict_works(
+    case: Case, login: Login, staff: dict[str, User]
+) -> None:
+    plan = draft(case, staff)
+    client = login("socsek")
+    shown = hidden_values(client.get(plan_url(case)).content.decode(), action=agree_url(case, plan))
+    services.update_proposal(
+        case_id=case.pk,
+        plan_id=plan.pk,
+        changed_by=staff["vagledare1"],
+        channel=Channel.SYSTEM,
+        assessment="Ändrad av någon annan.",
+        expected_version=int(shown["lock_version"]),
+    )
+    assert client.post(agree_url(case, plan), shown).status_code == 409
+    shown_again = hidden_values(
+        client.get(plan_url(case)).content.decode(), action=agree_url(case, plan)
+    )
+
+    agreed = client.post(agree_url(case, plan), shown_again)
+
+    assert agreed.status_code == 302
+    plan.refresh_from_db()
+    assert plan.status == SiaPlan.Status.AGREED
+    assert plan.assessment == "Ändrad av någon annan."
+    assert plans_agreed(case) == 1
+
+
+def test_an_agree_without_the_shown_version_agrees_nothing(
+    case: Case, login: Login, staff: dict[str, User]
+) -> None:
+    plan = draft(case, staff)
+
+    response = login("socsek").post(agree_url(case, plan), follow=True)
+
+    assert "Sidan saknar uppgift om vilken version du utgick från." in response.content.decode()
+    plan.refresh_from_db()
+    assert plan.status == SiaPlan.Status.PROPOSED
+    assert plans_agreed(case) == 0
+
+
+def test_a_stale_agree_through_the_api_answers_409_and_agrees_nothing(
+    case: Case, api_as: ApiAs, staff: dict[str, User]
+) -> None:
+    plan = draft(case, staff)
+    url = reverse("api-plan-detail", kwargs={"case_id": case.pk, "plan_id": plan.pk})
+    agree_api = reverse("api-plan-agree", kwargs={"case_id": case.pk, "plan_id": plan.pk})
+    editor, shower = api_as("socsek"), api_as("vagledare1")
+    shown = shower.get(url).json()["lock_version"]
+    saved = editor.patch(url, {"assessment": "Ändrad.", "lock_version": shown}, format="json")
+
+    refused = shower.post(agree_api, {"lock_version": shown}, format="json")
+    missing = shower.post(agree_api, {}, format="json")
+
+    assert refused.status_code == 409
+    body = refused.json()
+    assert body["detail"] == [CONFLICT]
+    assert body["changed_by"] == "socsek"
+    assert body["current"]["assessment"] == "Ändrad."
+    assert body["current"]["status"] == "proposed"
+    assert body["current"]["lock_version"] == saved.json()["lock_version"]
+    assert missing.status_code == 400
+    assert "lock_version" in missing.json()
+    plan.refresh_from_db()
+    assert plan.status == SiaPlan.Status.PROPOSED
+    assert plans_agreed(case) == 0
+    agreed = shower.post(
+        agree_api, {"lock_version": body["current"]["lock_version"]}, format="json"
+    )
+    assert agreed.status_code == 200
+    assert agreed.json()["status"] == "agreed"
 
 
 def test_the_openapi_schema_says_a_stale_change_answers_409(api_as: ApiAs) -> None:

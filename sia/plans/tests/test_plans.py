@@ -17,6 +17,7 @@ from sia.audit.models import AuditAction, AuditEvent, Channel
 from sia.cases.models import Case
 from sia.core.exceptions import InvalidTransition
 from sia.core.pdf import pdf_text
+from sia.core.tests.pages import hidden_values
 from sia.meetings.first_visit import record_first_visit
 from sia.plans import services
 from sia.plans.models import PlanActivity, SiaPlan
@@ -91,8 +92,13 @@ def propose(case: Case, staff: dict[str, User], **fields: Any) -> SiaPlan:
 
 
 def agree(case: Case, plan: SiaPlan, staff: dict[str, User]) -> SiaPlan:
+    plan.refresh_from_db()
     return services.agree_plan(
-        case_id=case.pk, plan_id=plan.pk, agreed_by=staff["socsek"], channel=Channel.SYSTEM
+        case_id=case.pk,
+        plan_id=plan.pk,
+        agreed_by=staff["socsek"],
+        channel=Channel.SYSTEM,
+        expected_version=plan.lock_version,
     )
 
 
@@ -157,10 +163,11 @@ def test_agreeing_freezes_the_version_and_completes_the_plan_step(
     case: Case, login: Login, staff: dict[str, User]
 ) -> None:
     plan = propose(case, staff)
+    client = login("vagledare1")
+    agree_url = reverse("plan-agree", kwargs={"case_id": case.pk, "plan_id": plan.pk})
+    shown = hidden_values(client.get(plan_url(case)).content.decode(), action=agree_url)
 
-    response = login("vagledare1").post(
-        reverse("plan-agree", kwargs={"case_id": case.pk, "plan_id": plan.pk})
-    )
+    response = client.post(agree_url, shown)
 
     assert response.status_code == 302
     plan.refresh_from_db()
@@ -427,7 +434,9 @@ def test_outsiders_get_404_on_every_plan_page(
     answers = [
         client.get(plan_url(case)).status_code,
         client.post(plan_url(case), proposal(case=case)).status_code,
-        client.post(reverse("plan-agree", kwargs=ids)).status_code,
+        client.post(
+            reverse("plan-agree", kwargs=ids), {"lock_version": plan.lock_version}
+        ).status_code,
         client.post(
             reverse("plan-activity-status", kwargs={**ids, "activity_id": item.pk}),
             {"status": "done", "lock_version": item.lock_version},

@@ -52,7 +52,7 @@ def test_settlement_staff_see_and_write_only_when_their_unit_is_ordered(
 
     response = client.post(
         _status_url(case, task),
-        {"status": "in_progress", "status_date": "", "note": "Visning bokad"},
+        {"status": "in_progress", "status_date": "", "note": "Visning bokad", "lock_version": 1},
     )
     assert response.status_code == 302
     task.refresh_from_db()
@@ -69,7 +69,7 @@ def test_the_reception_social_worker_on_the_team_writes_and_sees_a_bad_date_refu
 
     response = client.post(
         _status_url(case, task),
-        {"status": "done", "status_date": tomorrow.isoformat(), "note": "x"},
+        {"status": "done", "status_date": tomorrow.isoformat(), "note": "x", "lock_version": 1},
         follow=True,
     )
 
@@ -79,7 +79,12 @@ def test_the_reception_social_worker_on_the_team_writes_and_sees_a_bad_date_refu
 
     client.post(
         _status_url(case, task),
-        {"status": "done", "status_date": timezone.localdate().isoformat(), "note": ""},
+        {
+            "status": "done",
+            "status_date": timezone.localdate().isoformat(),
+            "note": "",
+            "lock_version": 1,
+        },
     )
     task.refresh_from_db()
     assert task.status == "done"
@@ -98,7 +103,9 @@ def test_a_settlement_worker_cannot_change_another_households_task(
     client = login("bosattning")
     assert client.post(reverse("housing-start", args=[ordered.pk])).status_code == 302
     # The other household's task through the ordered case: not found.
-    response = client.post(_status_url(ordered, foreign), {"status": "in_progress", "note": ""})
+    response = client.post(
+        _status_url(ordered, foreign), {"status": "in_progress", "note": "", "lock_version": 1}
+    )
     assert response.status_code == 404
     foreign.refresh_from_db()
     assert foreign.status == "not_started"
@@ -130,11 +137,15 @@ def test_a_partner_with_a_consent_reads_but_never_writes(
     response = client.get(page)
     assert response.status_code == 200
     assert _status_url(case, task) not in response.content.decode()
-    assert client.post(_status_url(case, task), {"status": "done"}).status_code == 404
+    assert (
+        client.post(_status_url(case, task), {"status": "done", "lock_version": 1}).status_code
+        == 404
+    )
     api = api_as("af")
     assert api.get(api_list).status_code == 200
     assert api.post(api_list).status_code == 404
-    assert api.patch(api_detail, {"status": "in_progress"}, format="json").status_code == 404
+    change = {"status": "in_progress", "lock_version": 1}
+    assert api.patch(api_detail, change, format="json").status_code == 404
     task.refresh_from_db()
     assert task.status == "not_started"
 
@@ -176,15 +187,17 @@ def test_api_round_trip(
     assert tasks[0]["item"] == "hyresavtal"
     detail = reverse("api-housing-task-detail", args=[case.pk, tasks[0]["id"]])
 
-    refused = api.patch(detail, {"status": "done"}, format="json")
+    refused = api.patch(detail, {"status": "done", "lock_version": 1}, format="json")
     assert refused.status_code == 400
     today = timezone.localdate().isoformat()
     changed = api.patch(
         detail,
-        {"status": "done", "status_date": today, "note": "Kontrakt påskrivet"},
+        {"status": "done", "status_date": today, "note": "Kontrakt påskrivet", "lock_version": 1},
         format="json",
     )
     assert changed.status_code == 200
     assert changed.json()["status"] == "done"
-    assert api.patch(detail, {"note": "Kopia i akten"}, format="json").json()["status"] == "done"
+    assert changed.json()["lock_version"] == 2
+    again = api.patch(detail, {"note": "Kopia i akten", "lock_version": 2}, format="json")
+    assert again.json()["status"] == "done"
     assert api.get(url).json()[0]["note"] == "Kopia i akten"
