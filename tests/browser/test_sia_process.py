@@ -19,6 +19,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from conftest import PASSWORD
 from sia.accounts.models import Membership, Organisation, Role, Unit, User
+from sia.accounts.tests.two_factor_helpers import give_authenticator
 from sia.cases.models import Case
 from sia.demo.synthetic import personal_number
 from tests.browser.test_collaboration import log_in
@@ -327,6 +328,7 @@ def guide_of_another_municipality() -> User:
         username="vagledare-granne", password=PASSWORD, first_name="Greta", last_name="Granne"
     )
     Membership.objects.create(user=user, unit=unit, role=Role.COMMUNITY_GUIDE)
+    give_authenticator(user)  # as every persona has, so log_in passes the code step
     return user
 
 
