@@ -5,11 +5,14 @@ says `socsek` means the same reception social worker a reviewer meets in `make r
 """
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from importlib import import_module
 from typing import Any
 
 import pytest
+from django.apps import apps
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.test import Client
 from django.utils import timezone, translation
 from rest_framework.test import APIClient
@@ -22,6 +25,7 @@ from sia.demo.staff import create_staff, units_by_name
 from sia.demo.synthetic import personal_number
 from sia.people.models import Person
 from sia.people.services import IdentifierInput, PersonInput, register_person
+from sia.process.models import Catalogue, ProcessTemplate
 
 PASSWORD = "test-password-for-personas"
 
@@ -121,6 +125,45 @@ def make_case(staff: dict[str, User], reception: Unit, make_person: PersonFactor
         return case
 
     return make
+
+
+def restore_shipped_data() -> None:
+    """Put back the rows the data migrations ship: the SIA template and the catalogues.
+
+    The flush that ends a transactional test empties every table, these too, and Django's
+    post-migrate signal then makes new content types; the cache of the old ones is cleared.
+    """
+    ContentType.objects.clear_cache()
+    if not ProcessTemplate.objects.exists():
+        import_module("sia.process.migrations.0002_default_sia_template").create_default(apps, None)
+    if not Catalogue.objects.filter(key="housing-tasks").exists():
+        import_module("sia.settlement.migrations.0002_housing_catalogue").create_housing_catalogue(
+            apps, None
+        )
+    if not Catalogue.objects.filter(key="talk_1").exists():
+        import_module("sia.assessments.migrations.0002_talk_catalogues").create_catalogues(
+            apps, None
+        )
+
+
+@pytest.fixture
+def shipped_data_after_flush(django_db_blocker: Any) -> Iterator[None]:
+    """After the test, and after the flush of a transactional test, restore the shipped data."""
+    yield
+    with django_db_blocker.unblock():
+        restore_shipped_data()
+
+
+@pytest.fixture
+def committed_db(shipped_data_after_flush: None, transactional_db: None) -> None:
+    """Database access in autocommit, as a deployed SIA has it (real races, a killed
+    connection), for the tests that need it.
+
+    Set up after `shipped_data_after_flush` and so torn down before it: the flush that ends
+    the test empties every table, and the shipped data is put back for whatever test this
+    worker runs next (with several workers, a transactional test is not always the last).
+    """
+    restore_shipped_data()
 
 
 @pytest.fixture(autouse=True)

@@ -4,7 +4,6 @@ import os
 import shutil
 import time
 from collections.abc import Callable, Iterator
-from importlib import import_module
 from pathlib import Path
 
 import pytest
@@ -13,7 +12,7 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Browser, ConsoleMessage, Page, expect, sync_playwright
 
-from conftest import PASSWORD
+from conftest import PASSWORD, restore_shipped_data
 from sia.accounts.models import User
 from sia.accounts.tests.two_factor_helpers import give_authenticator
 
@@ -84,26 +83,13 @@ def assert_accessible() -> Callable[[Page], None]:
 
 @pytest.fixture(autouse=True)
 def shipped_process_data(transactional_db: None) -> None:
-    """Put back the SIA template and catalogues that migration 0002 ships.
+    """Put back the SIA template and catalogues that the data migrations ship.
 
     A transactional test empties every table afterwards, data from migrations too, and
     serialized rollback cannot restore it here: Playwright's event loop gives the test
     another database connection object than the one the test database was serialized on.
     """
-    from django.apps import apps
-
-    from sia.process.models import Catalogue, ProcessTemplate
-
-    if not ProcessTemplate.objects.exists():
-        import_module("sia.process.migrations.0002_default_sia_template").create_default(apps, None)
-    if not Catalogue.objects.filter(key="housing-tasks").exists():
-        import_module("sia.settlement.migrations.0002_housing_catalogue").create_housing_catalogue(
-            apps, None
-        )
-    if not Catalogue.objects.filter(key="talk_1").exists():
-        import_module("sia.assessments.migrations.0002_talk_catalogues").create_catalogues(
-            apps, None
-        )
+    restore_shipped_data()
 
 
 @pytest.fixture

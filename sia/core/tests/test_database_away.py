@@ -8,7 +8,6 @@ from a second connection in the middle of the request, and again between request
 
 import io
 from collections.abc import Callable
-from importlib import import_module
 from typing import Any
 
 import psycopg
@@ -24,11 +23,11 @@ from conftest import PersonFactory
 from sia.accounts.models import Unit, User
 from sia.audit.models import AuditAction, AuditEvent
 from sia.cases.models import Case, CaseTeamMember
-from sia.process.models import CaseStep, ProcessTemplate
+from sia.process.models import CaseStep
 
 MESSAGE = "Systemet når inte databasen just nu. Ingenting av det du skickade sparades."
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.usefixtures("committed_db")
 
 
 Execute = Callable[[str, Any, bool, dict[str, Any]], Any]
@@ -64,16 +63,6 @@ def nothing_written_for(person_id: Any) -> None:
     assert not AuditEvent.objects.filter(
         person_id=person_id, action=AuditAction.CASE_CREATED
     ).exists()
-
-
-@pytest.fixture(autouse=True)
-def process_template(transactional_db: None) -> None:
-    """Put back the SIA process template migration 0002 ships (a transactional test's
-    flush empties every table, data from migrations too)."""
-    from django.apps import apps
-
-    if not ProcessTemplate.objects.exists():
-        import_module("sia.process.migrations.0002_default_sia_template").create_default(apps, None)
 
 
 @pytest.fixture

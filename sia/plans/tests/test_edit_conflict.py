@@ -2,7 +2,6 @@
 
 import threading
 from collections.abc import Callable
-from importlib import import_module
 from typing import Any
 
 import pytest
@@ -320,19 +319,7 @@ def test_the_openapi_schema_says_a_stale_change_answers_409(api_as: ApiAs) -> No
     assert "current" in schema["components"]["schemas"][name]["properties"]
 
 
-@pytest.fixture
-def process_data(transactional_db: None) -> None:
-    """Put back the SIA template that migration 0002 ships; a transactional test empties it."""
-    from django.apps import apps
-
-    from sia.process.models import ProcessTemplate
-
-    if not ProcessTemplate.objects.exists():
-        import_module("sia.process.migrations.0002_default_sia_template").create_default(apps, None)
-
-
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-@pytest.mark.usefixtures("process_data")
+@pytest.mark.usefixtures("committed_db")
 def test_two_sessions_racing_to_save_one_plan_exactly_one_wins(
     case: Case, staff: dict[str, User]
 ) -> None:
@@ -372,8 +359,7 @@ def test_two_sessions_racing_to_save_one_plan_exactly_one_wins(
     assert plan.lock_version == 2
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-@pytest.mark.usefixtures("process_data")
+@pytest.mark.usefixtures("committed_db")
 def test_the_compare_and_swap_alone_lets_exactly_one_of_two_racing_saves_win(
     case: Case, staff: dict[str, User]
 ) -> None:
